@@ -1,0 +1,80 @@
+/**
+ * The error catalogue: every code the platform can return, with the class of failure it belongs to.
+ * The core speaks in codes and classes; http/ maps a class to a status. docs/ERRORS.md lists each code
+ * and a test keeps them in sync.
+ */
+export type ErrorClass =
+  | 'invalid' // 400
+  | 'unauthenticated' // 401
+  | 'forbidden' // 403
+  | 'not_found' // 404
+  | 'conflict' // 409
+  | 'too_large' // 413
+  | 'unsupported_type' // 415
+  | 'unprocessable' // 422
+  | 'too_many' // 429
+  | 'unavailable' // 503
+  | 'internal'; // 500
+
+export const errorCatalogue = {
+  ERR_VALIDATION: { class: 'invalid', message: 'The request does not match the schema' },
+  ERR_MALFORMED_JSON: { class: 'invalid', message: 'The body is not valid JSON' },
+  ERR_BODY_TOO_LARGE: { class: 'too_large', message: 'The request body is larger than allowed' },
+  ERR_UNSUPPORTED_MEDIA_TYPE: { class: 'unsupported_type', message: 'The Content-Type is not accepted here' },
+  ERR_ROUTE_NOT_FOUND: { class: 'not_found', message: 'No such endpoint' },
+  ERR_TEXT_EMPTY: { class: 'invalid', message: 'The text is empty after normalisation' },
+  ERR_TEXT_TOO_LONG: { class: 'invalid', message: 'The text is longer than allowed' },
+  ERR_UNKNOWN_CATEGORY: { class: 'invalid', message: 'The category is not in the taxonomy' },
+  ERR_UNKNOWN_DISTRICT: { class: 'invalid', message: 'The district is not known' },
+  ERR_UNKNOWN_ORGANISATION: { class: 'invalid', message: 'The organisation is not known' },
+  ERR_UNKNOWN_CHANNEL: { class: 'invalid', message: 'The channel is not known' },
+  ERR_INVALID_LOCATION: { class: 'invalid', message: 'The location is not a valid WGS84 point' },
+  ERR_INVALID_PHONE: { class: 'invalid', message: 'The phone number is not a valid Kazakhstan mobile number' },
+  ERR_INVALID_CURSOR: { class: 'invalid', message: 'The pagination cursor is not valid' },
+  ERR_ANONYMOUS_NOT_ALLOWED: { class: 'invalid', message: 'This channel does not accept anonymous submissions for this category' },
+  ERR_IDEMPOTENCY_KEY_INVALID: { class: 'invalid', message: 'The Idempotency-Key header must be 8–128 visible ASCII characters' },
+  ERR_IDEMPOTENCY_KEY_REUSED: { class: 'unprocessable', message: 'The Idempotency-Key was already used with a different request' },
+  ERR_UNAUTHENTICATED: { class: 'unauthenticated', message: 'Sign in first' },
+  ERR_INVALID_CREDENTIALS: { class: 'unauthenticated', message: 'The username or password is wrong' },
+  ERR_INVALID_TOKEN: { class: 'unauthenticated', message: 'The token is unknown, expired or revoked' },
+  ERR_INVALID_TRACKING_CODE: { class: 'unauthenticated', message: 'The tracking code is not valid' },
+  ERR_OTP_INVALID: { class: 'unauthenticated', message: 'The one-time code is wrong or expired' },
+  ERR_OTP_TOO_MANY_ATTEMPTS: { class: 'too_many', message: 'Too many wrong codes; request a new one' },
+  ERR_FORBIDDEN: { class: 'forbidden', message: 'Your role or organisation does not allow this' },
+  ERR_CASE_NOT_FOUND: { class: 'not_found', message: 'No such case, or it is not visible to you' },
+  ERR_USER_NOT_FOUND: { class: 'not_found', message: 'No such user' },
+  ERR_ATTACHMENT_NOT_FOUND: { class: 'not_found', message: 'No such attachment on this case' },
+  ERR_ACTION_UNKNOWN: { class: 'invalid', message: 'The workflow of this case has no such action' },
+  ERR_ACTION_NOT_ALLOWED_IN_STATE: { class: 'conflict', message: 'The action cannot be taken in the current state' },
+  ERR_ACTION_NOT_ALLOWED_FOR_ROLE: { class: 'forbidden', message: 'Your role may not take this action' },
+  ERR_ACTION_INPUT: { class: 'invalid', message: 'The action needs more input' },
+  ERR_ASSIGNEE_INVALID: { class: 'invalid', message: 'The assignee must be active staff of the responsible organisation' },
+  ERR_CASE_CLOSED: { class: 'conflict', message: 'The case is closed' },
+  ERR_CONCURRENT_UPDATE: { class: 'conflict', message: 'The case changed meanwhile; reload and try again' },
+  ERR_ATTACHMENT_EMPTY: { class: 'invalid', message: 'The file is empty' },
+  ERR_ATTACHMENT_TOO_LARGE: { class: 'too_large', message: 'The file is larger than allowed' },
+  ERR_ATTACHMENT_TYPE: { class: 'unsupported_type', message: 'The file type (sniffed from its bytes) is not accepted' },
+  ERR_SERVICE_UNAVAILABLE: { class: 'unavailable', message: 'The service is temporarily unavailable; retry later' },
+  ERR_INTERNAL: { class: 'internal', message: 'Something went wrong on our side; it has been logged' },
+} as const satisfies Record<string, { class: ErrorClass; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message ?? errorCatalogue[code].message);
+  }
+
+  get errorClass(): ErrorClass {
+    return errorCatalogue[this.code].class;
+  }
+}
+
+export const fail = (code: ErrorCode, message?: string, details?: Record<string, unknown>): never => {
+  throw new DomainError(code, message, details);
+};

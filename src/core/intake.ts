@@ -1,0 +1,245 @@
+import { createHash } from 'node:crypto';
+import { channelPolicies, formatRegistrationNumber, isConfidentialCategory, isCrimeReport } from './channels.ts';
+import { DomainError } from './errors.ts';
+import type { CaseKind, CaseRecord, Channel, GeoPoint, Language, Urgency } from './model.ts';
+import { urgencies } from './model.ts';
+import type { Principal } from './principal.ts';
+import { actorOf, isStaff } from './principal.ts';
+import { canRegisterOnBehalf } from './policy.ts';
+import type { CaseStore, Classifier, Clock, IdGenerator, LegalClock, Locator, ReferenceData, StaffDirectory } from './ports.ts';
+import { route } from './routing.ts';
+import { kazakhstanYear } from './time.ts';
+
+export interface Submission {
+  channel: Channel;
+  text: string;
+  category?: string | undefined;
+  kind?: CaseKind | undefined;
+  urgency?: Urgency | undefined;
+  language?: Language | undefined;
+  location?: GeoPoint | undefined;
+  address?: string | undefined;
+  districtId?: string | undefined;
+  city?: string | undefined;
+  anonymous?: boolean | undefined;
+  /** The applicant may ask for confidentiality (e.g. sexual violence); it can only be raised, never lowered. */
+  confidential?: boolean | undefined;
+  /** Staff registering for somebody else (a walk-in, a phone call): the applicant's phone. */
+  applicantPhone?: string | undefined;
+}
+
+export interface Receipt {
+  caseId: string;
+  registrationNumber: string;
+  channel: Channel;
+  category: string;
+  triage: boolean;
+  organisationId: string;
+  state: string;
+  receivedAt: string;
+  registeredAt: string;
+  dueAt: string | null;
+  anonymous: boolean;
+  /** Only for anonymous cases: the secret that is the only key to the case. */
+  trackingCode?: string;
+}
+
+export interface IntakeDeps {
+  store: CaseStore;
+  reference: ReferenceData;
+  classifier: Classifier;
+  locator: Locator;
+  legalClock: LegalClock;
+  staff: StaffDirectory;
+  clock: Clock;
+  ids: IdGenerator;
+  normalise: (text: string) => string;
+  detectLanguage: (text: string) => Language;
+  textMaxChars: number;
+  /** Produces the initial state of a channel's workflow. */
+  initialState: (channel: Channel) => { state: string; stateKind: CaseRecord['stateKind'] };
+}
+
+export interface IntakeOptions {
+  idempotencyKey?: string | undefined;
+}
+
+const raise = (a: Urgency, b: Urgency | undefined): Urgency =>
+  b !== undefined && urgencies.indexOf(b) < urgencies.indexOf(a) ? b : a;
+
+function validate(deps: IntakeDeps, s: Submission): string {
+  const text = deps.normalise(s.text);
+  if (text.length === 0) throw new DomainError('ERR_TEXT_EMPTY');
+  if (text.length > deps.textMaxChars) {
+    throw new DomainError('ERR_TEXT_TOO_LONG', undefined, { maxChars: deps.textMaxChars, chars: text.length });
+  }
+  if (s.category !== undefined && !deps.reference.hasCategory(s.category)) {
+    throw new DomainError('ERR_UNKNOWN_CATEGORY', undefined, { category: s.category });
+  }
+  if (s.districtId !== undefined && !deps.reference.hasDistrict(s.districtId)) {
+    throw new DomainError('ERR_UNKNOWN_DISTRICT', undefined, { districtId: s.districtId });
+  }
+  if (s.location && !isValidPoint(s.location)) throw new DomainError('ERR_INVALID_LOCATION', undefined, { location: s.location });
+  return text;
+}
+
+const isValidPoint = (p: GeoPoint): boolean =>
+  Number.isFinite(p.lat) && Number.isFinite(p.lon) && Math.abs(p.lat) <= 90 && Math.abs(p.lon) <= 180;
+
+async function understand(deps: IntakeDeps, s: Submission, text: string, language: Language) {
+  const predicted = s.category ? null : await deps.classifier.classify({ text, language, channel: s.channel });
+  const category = s.category ?? predicted?.category ?? 'other';
+  // Rules and models may raise urgency, never lower what the person said.
+  const urgency = raise(predicted?.urgency ?? 'normal', s.urgency);
+  const kind = s.kind ?? predicted?.kind ?? channelPolicies[s.channel].defaultKind;
+  return { category, urgency, kind, predicted };
+}
+
+function locate(deps: IntakeDeps, s: Submission): { districtId: string | null; city: string | null } {
+  if (s.districtId) return { districtId: s.districtId, city: deps.locator.cityOfDistrict(s.districtId) };
+  const found = s.location ? deps.locator.districtAt(s.location) : null;
+  return found ?? { districtId: null, city: s.city ?? null };
+}
+
+async function resolveApplicant(deps: IntakeDeps, principal: Principal, s: Submission, category: string) {
+  if (principal.type === 'citizen') return { applicantId: principal.userId, anonymous: false };
+  if (isStaff(principal) && s.applicantPhone) {
+    if (!canRegisterOnBehalf(principal)) throw new DomainError('ERR_FORBIDDEN', 'Your role may not register cases for others');
+    return { applicantId: await deps.staff.findOrCreateCitizen(s.applicantPhone, deps.clock.now()), anonymous: false };
+  }
+  const policy = channelPolicies[s.channel].anonymous;
+  if (policy === 'never' || (policy === 'crime_only' && !isCrimeReport(category))) {
+    throw new DomainError('ERR_ANONYMOUS_NOT_ALLOWED', undefined, { channel: s.channel, category });
+  }
+  return { applicantId: null, anonymous: true };
+}
+
+export function submissionHash(s: Submission): string {
+  const canonical = JSON.stringify(s, Object.keys(s).sort());
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+const principalKey = (p: Principal): string =>
+  p.type === 'public' ? 'public' : p.type === 'tracking' ? `tracking:${p.caseId}` : `${p.type}:${p.userId}`;
+
+/**
+ * The one command every door calls: validate → normalise → understand → locate → route → register
+ * (case + event + idempotency record in one transaction) → receipt.
+ */
+export async function submitCase(deps: IntakeDeps, principal: Principal, s: Submission, options: IntakeOptions = {}): Promise<Receipt> {
+  const key = options.idempotencyKey;
+  const hash = key ? submissionHash(s) : '';
+  if (key) {
+    const earlier = await replay(deps, principalKey(principal), key, hash);
+    if (earlier) return earlier;
+  }
+  const text = validate(deps, s);
+  const language = s.language ?? deps.detectLanguage(text);
+  const understood = await understand(deps, s, text, language);
+  const place = locate(deps, s);
+  const applicant = await resolveApplicant(deps, principal, s, understood.category);
+  const rule = route(deps.reference.routingRules(), { category: understood.category, channel: s.channel, ...place });
+  const organisationId = rule?.organisationId ?? deps.reference.triageOrganisationId;
+  const receivedAt = deps.clock.now();
+  const schedule = deps.legalClock.schedule({ channel: s.channel, ...understood, receivedAt });
+  const id = deps.ids.uuid();
+  const trackingCode = applicant.anonymous ? deps.ids.trackingCodeFor(id) : null;
+  const initial = deps.initialState(s.channel);
+  const prefix = channelPolicies[s.channel].registrationPrefix;
+  const record: CaseRecord = {
+    id,
+    registrationNumber: '',
+    channel: s.channel,
+    kind: understood.kind,
+    category: understood.category,
+    urgency: understood.urgency,
+    language,
+    text,
+    location: s.location ?? null,
+    address: s.address ? deps.normalise(s.address).slice(0, 500) || null : null,
+    ...place,
+    ...applicant,
+    organisationId,
+    assigneeId: null,
+    ...initial,
+    confidential: Boolean(s.confidential) || channelPolicies[s.channel].confidential || isConfidentialCategory(understood.category),
+    triage: rule === null || understood.category === 'other',
+    outcome: null,
+    receivedAt,
+    registeredAt: schedule.registeredAt,
+    dueAt: schedule.dueAt,
+    closedAt: null,
+    createdAt: receivedAt,
+    updatedAt: receivedAt,
+    version: 1,
+  };
+  const year = kazakhstanYear(schedule.registeredAt);
+  record.registrationNumber = formatRegistrationNumber(prefix, year, await deps.store.nextRegistrationSequence(prefix, year));
+  const receipt = await deps.store.transaction(async (tx) => {
+    await tx.insertCase(record, trackingCode ? hashTrackingCode(trackingCode) : null);
+    await tx.appendEvent({
+      caseId: id,
+      type: 'case.registered',
+      ...actorOf(principal),
+      occurredAt: receivedAt,
+      payload: {
+        registrationNumber: record.registrationNumber,
+        channel: record.channel,
+        category: record.category,
+        kind: record.kind,
+        urgency: record.urgency,
+        organisationId,
+        routedBy: rule ? 'rule' : 'triage',
+        classifier: understood.predicted ? { category: understood.predicted.category, confidence: understood.predicted.confidence } : null,
+        dueAt: record.dueAt?.toISOString() ?? null,
+        anonymous: record.anonymous,
+        confidential: record.confidential,
+      },
+    });
+    const out = toReceipt(record);
+    if (key) {
+      const saved = await tx.saveIdempotent(principalKey(principal), key, { requestHash: hash, caseId: id, response: { ...out } }, receivedAt);
+      if (!saved) throw new IdempotencyRace();
+    }
+    return out;
+  }).catch(async (err: unknown) => {
+    // Two identical retries raced: the loser's transaction rolled back; answer with the winner's case.
+    if (err instanceof IdempotencyRace && key) {
+      const earlier = await replay(deps, principalKey(principal), key, hash);
+      if (earlier) return earlier;
+    }
+    throw err;
+  });
+  return trackingCode ? { ...receipt, trackingCode } : receipt;
+}
+
+class IdempotencyRace extends Error {}
+
+async function replay(deps: IntakeDeps, principal: string, key: string, hash: string): Promise<Receipt | null> {
+  const earlier = await deps.store.findIdempotent(principal, key);
+  if (!earlier) return null;
+  if (earlier.requestHash !== hash) throw new DomainError('ERR_IDEMPOTENCY_KEY_REUSED', undefined, { idempotencyKey: key });
+  const receipt = earlier.response as unknown as Receipt;
+  // The tracking code is never stored in clear; it is derived again for the holder of the same key.
+  return receipt.anonymous ? { ...receipt, trackingCode: deps.ids.trackingCodeFor(earlier.caseId) } : receipt;
+}
+
+export function hashTrackingCode(code: string): string {
+  return createHash('sha256').update(code.replace(/[\s-]/g, '').toUpperCase()).digest('hex');
+}
+
+function toReceipt(c: CaseRecord): Receipt {
+  return {
+    caseId: c.id,
+    registrationNumber: c.registrationNumber,
+    channel: c.channel,
+    category: c.category,
+    triage: c.triage,
+    organisationId: c.organisationId,
+    state: c.state,
+    receivedAt: c.receivedAt.toISOString(),
+    registeredAt: c.registeredAt.toISOString(),
+    dueAt: c.dueAt?.toISOString() ?? null,
+    anonymous: c.anonymous,
+  };
+}

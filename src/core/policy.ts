@@ -1,0 +1,88 @@
+import type { CaseRecord, Role, StaffRole } from './model.ts';
+import { isStaff, type Principal, type StaffPrincipal } from './principal.ts';
+
+/**
+ * Access decisions, all in one place (tested as a matrix in test/core/policy.test.ts).
+ * Least privilege: staff see their organisation's cases, and its children's only for supervising roles;
+ * confidential cases (child, domestic and sexual violence) only their assignee and the head of the
+ * responsible organisation; applicants only their own.
+ */
+
+/** Roles that supervise the organisations below their own. */
+const SUBTREE_ROLES: ReadonlySet<StaffRole> = new Set(['head', 'controller', 'analyst', 'admin']);
+/** Roles that only look: they never change a case or write in its dialog. */
+const READ_ONLY_ROLES: ReadonlySet<StaffRole> = new Set(['analyst']);
+
+export const seesSubtree = (role: StaffRole): boolean => SUBTREE_ROLES.has(role);
+
+function readsConfidential(p: StaffPrincipal, c: Pick<CaseRecord, 'assigneeId' | 'organisationId'>): boolean {
+  if (p.type !== 'staff') return false;
+  return c.assigneeId === p.userId || (p.role === 'head' && p.organisationId === c.organisationId);
+}
+
+export function canReadCase(p: Principal, c: CaseRecord): boolean {
+  switch (p.type) {
+    case 'public':
+      return false;
+    case 'citizen':
+      return c.applicantId === p.userId;
+    case 'tracking':
+      return c.id === p.caseId;
+    default:
+      return c.confidential ? readsConfidential(p, c) : p.scope.has(c.organisationId);
+  }
+}
+
+/** Changing a case (workflow actions, assignment, dialog) also needs the case to be in reach. */
+export function canWorkOnCase(p: Principal, c: CaseRecord): boolean {
+  if (!canReadCase(p, c)) return false;
+  if (!isStaff(p)) return true;
+  if (READ_ONLY_ROLES.has(p.role)) return false;
+  return c.organisationId === p.organisationId || seesSubtree(p.role);
+}
+
+export const canReadInternalNotes = (p: Principal): boolean => isStaff(p);
+
+export const canWriteInternalNote = (p: Principal, c: CaseRecord): boolean => isStaff(p) && canWorkOnCase(p, c);
+
+/** The role the workflow checks: citizens and tracking-code holders act as the applicant. */
+export function workflowRole(p: Principal): Role | null {
+  if (p.type === 'public') return null;
+  if (p.type === 'citizen' || p.type === 'tracking') return 'applicant';
+  return p.role;
+}
+
+export function canAssign(p: Principal, c: CaseRecord): boolean {
+  return isStaff(p) && canWorkOnCase(p, c) && (p.role === 'head' || p.role === 'registrar' || p.role === 'dispatcher');
+}
+
+/** Who may register a case for somebody else (a walk-in at a public service centre, an import). */
+export const canRegisterOnBehalf = (p: Principal): boolean =>
+  isStaff(p) && (p.role === 'registrar' || p.role === 'dispatcher' || p.role === 'admin');
+
+export const canAdminister = (p: Principal): boolean => isStaff(p) && p.type === 'staff' && p.role === 'admin';
+
+/** A list query's reach, as data: storage turns it into a WHERE clause. */
+export type ListScope =
+  | { type: 'none' }
+  | { type: 'applicant'; applicantId: string }
+  | { type: 'case'; caseId: string }
+  | { type: 'staff'; organisations: readonly string[]; confidentialAssignee: string | null; confidentialHeadOf: string | null };
+
+export function listScopeFor(p: Principal): ListScope {
+  switch (p.type) {
+    case 'public':
+      return { type: 'none' };
+    case 'citizen':
+      return { type: 'applicant', applicantId: p.userId };
+    case 'tracking':
+      return { type: 'case', caseId: p.caseId };
+    default:
+      return {
+        type: 'staff',
+        organisations: [...p.scope],
+        confidentialAssignee: p.type === 'staff' ? p.userId : null,
+        confidentialHeadOf: p.type === 'staff' && p.role === 'head' ? p.organisationId : null,
+      };
+  }
+}

@@ -1,0 +1,126 @@
+import type {
+  CaseAttachment,
+  CaseEvent,
+  CaseKind,
+  CaseMessage,
+  CaseRecord,
+  Channel,
+  GeoPoint,
+  Language,
+  NewCaseEvent,
+  Organisation,
+  StateKind,
+  Urgency,
+} from './model.ts';
+import type { ListScope } from './policy.ts';
+import type { RoutingRule } from './routing.ts';
+
+/** Interfaces the core needs from the outside world; storage/, geo/, nlp/ and sla/ implement them. */
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Classification {
+  category: string;
+  kind: CaseKind;
+  urgency: Urgency;
+  confidence: number;
+}
+
+export interface Classifier {
+  /** Null when the classifier has no opinion; the case then keeps the submitter's category or goes to triage. */
+  classify(input: { text: string; language: Language; channel: Channel }): Promise<Classification | null>;
+}
+
+export interface Locator {
+  /** The district that contains the point, or null outside every district. */
+  districtAt(point: GeoPoint): { districtId: string; city: string } | null;
+  cityOfDistrict(districtId: string): string | null;
+}
+
+export interface LegalClock {
+  /** When a case received at `receivedAt` counts as registered, and when its first obligation falls due. */
+  schedule(input: { channel: Channel; kind: CaseKind; category: string; urgency: Urgency; receivedAt: Date }): {
+    registeredAt: Date;
+    dueAt: Date | null;
+  };
+}
+
+export interface ReferenceData {
+  hasCategory(code: string): boolean;
+  organisation(id: string): Organisation | undefined;
+  hasDistrict(id: string): boolean;
+  routingRules(): readonly RoutingRule[];
+  /** The organisation whose triage queue receives cases no rule can route. */
+  triageOrganisationId: string;
+}
+
+export interface CaseListQuery {
+  stateKind?: StateKind | undefined;
+  channel?: Channel | undefined;
+  category?: string | undefined;
+  organisationId?: string | undefined;
+  districtId?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  triage?: boolean | undefined;
+  assigneeId?: string | undefined;
+  limit: number;
+  cursor?: { createdAt: Date; id: string } | undefined;
+}
+
+export interface IdempotentSubmission {
+  requestHash: string;
+  caseId: string;
+  response: Record<string, unknown>;
+}
+
+/** Writes that must commit together: a case change and its event, never one without the other. */
+export interface CaseTransaction {
+  insertCase(record: CaseRecord, trackingCodeHash: string | null): Promise<void>;
+  /** Reads the case and locks it until the transaction ends. */
+  lockCase(id: string): Promise<CaseRecord | null>;
+  /** Writes the record; fails with ERR_CONCURRENT_UPDATE unless the stored version is record.version - 1. */
+  updateCase(record: CaseRecord): Promise<void>;
+  appendEvent(event: NewCaseEvent): Promise<void>;
+  insertMessage(message: CaseMessage): Promise<void>;
+  insertAttachment(attachment: CaseAttachment): Promise<void>;
+  saveIdempotent(principal: string, key: string, record: IdempotentSubmission, at: Date): Promise<boolean>;
+}
+
+export interface CaseStore {
+  transaction<T>(fn: (tx: CaseTransaction) => Promise<T>): Promise<T>;
+  /** Next number of a registration series; outside any transaction, so numbers never serialise intake (gaps are possible). */
+  nextRegistrationSequence(prefix: string, year: number): Promise<number>;
+  get(id: string): Promise<CaseRecord | null>;
+  getByRegistrationNumber(number: string): Promise<CaseRecord | null>;
+  getByTrackingCodeHash(hash: string): Promise<CaseRecord | null>;
+  list(query: CaseListQuery, scope: ListScope): Promise<CaseRecord[]>;
+  events(caseId: string): Promise<CaseEvent[]>;
+  messages(caseId: string, includeInternal: boolean): Promise<CaseMessage[]>;
+  attachments(caseId: string): Promise<CaseAttachment[]>;
+  attachment(caseId: string, attachmentId: string): Promise<CaseAttachment | null>;
+  findIdempotent(principal: string, key: string): Promise<IdempotentSubmission | null>;
+}
+
+export interface StaffDirectory {
+  /** Active staff member of exactly this organisation, or null. */
+  staffOf(userId: string, organisationId: string): Promise<{ id: string; role: string } | null>;
+  findOrCreateCitizen(phone: string, at: Date): Promise<string>;
+}
+
+/** Content-addressed bytes: stored once per SHA-256. */
+export interface BlobStore {
+  put(sha256: string, bytes: Uint8Array): Promise<void>;
+  get(sha256: string): Promise<Uint8Array | null>;
+}
+
+export interface IdGenerator {
+  uuid(): string;
+  /**
+   * The secret for an anonymous case: derived from the case id with a server key (never stored in clear),
+   * high entropy, easy to read aloud and type.
+   */
+  trackingCodeFor(caseId: string): string;
+}

@@ -1,0 +1,24 @@
+import type { LegalClock } from '../ports.ts';
+import type { BusinessCalendar } from './calendar.ts';
+import { computeDueAt, selectTerm, type TermPolicy } from './terms.ts';
+
+const WORKDAY_HOURS = 9;
+
+/**
+ * The legal clock at intake: terms counted in working days (appeals) register on the working day the
+ * law says, and a case filed after hours counts from the next working morning; hour and minute terms
+ * (police, city, child) run round the clock from the moment of receipt.
+ */
+export function createLegalClock(calendar: BusinessCalendar, policies: readonly TermPolicy[]): LegalClock {
+  return {
+    schedule({ channel, kind, category, urgency, receivedAt }) {
+      const policy = selectTerm(policies, { channel, kind, category, urgency });
+      if (!policy) return { registeredAt: receivedAt, dueAt: null };
+      if (!('workingDays' in policy.term)) return { registeredAt: receivedAt, dueAt: computeDueAt(calendar, policy.term, receivedAt) };
+      const day = calendar.registrationDay(receivedAt);
+      const registeredAt =
+        day === calendar.localDate(receivedAt) ? receivedAt : new Date(calendar.workdayEndAt(day).getTime() - WORKDAY_HOURS * 3_600_000);
+      return { registeredAt, dueAt: calendar.dueAt(receivedAt, policy.term.workingDays) };
+    },
+  };
+}

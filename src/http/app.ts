@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Platform } from '../app/platform.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerErrorHandling } from './plugins/errors.ts';
+import { registerValidation } from './plugins/validation.ts';
+import { adminRoutes } from './routes/admin/routes.ts';
+import { authRoutes } from './routes/auth/routes.ts';
+import { caseRoutes } from './routes/cases/routes.ts';
+import { trackRoutes } from './routes/cases/track.ts';
+import { ErrorResponse } from './routes/common-schema.ts';
+import { healthRoutes } from './routes/health/routes.ts';
+import { referenceRoutes } from './routes/reference/routes.ts';
+
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+
+/** Builds the HTTP app; never listens (the CLI does, tests use inject()). */
+export async function buildApp(platform: Platform): Promise<FastifyInstance> {
+  const { config } = platform;
+  const app = Fastify({
+    loggerInstance: platform.logger as FastifyBaseLogger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    // A client's own request id is kept when it is sane, so one id follows a request across systems.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    maxParamLength: 200,
+    trustProxy: false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerValidation(app);
+  registerErrorHandling(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addSchema(ErrorResponse);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Tyndau API', version: '1.0.0', description: 'One pipeline for every citizen message: appeals, 102, 109, Bala Qorgau, social posts.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, trackingCode: { type: 'apiKey', in: 'header', name: 'X-Tracking-Code' } } },
+      security: [{ bearer: [] }, { trackingCode: [] }, {}],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json['$id'] === 'string' ? json['$id'] : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/v1/docs' });
+  await app.register(multipart, { limits: { fileSize: config.ATTACHMENT_MAX_BYTES, files: 1, fields: 5, parts: 6, fieldSize: 1024, headerPairs: 100 }, throwFileSizeLimit: true });
+
+  await app.register(async (api) => {
+    registerAuth(api, platform.identity, platform.read.store);
+    await api.register(healthRoutes(platform));
+    await api.register(authRoutes(platform));
+    await api.register(referenceRoutes(platform));
+    await api.register(caseRoutes(platform));
+    await api.register(trackRoutes(platform));
+    await api.register(adminRoutes(platform), { prefix: '/admin' });
+  }, { prefix: '/api/v1' });
+
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/api/v1/docs'));
+  return app;
+}

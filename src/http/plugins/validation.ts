@@ -1,0 +1,23 @@
+import { Ajv, type Options } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { FastifyInstance } from 'fastify';
+
+// ajv-formats is CommonJS; its default export arrives wrapped under ESM.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+function makeAjv(options: Options): Ajv {
+  const ajv = new Ajv({ allErrors: false, removeAdditional: false, useDefaults: true, strict: false, ...options });
+  addFormats(ajv);
+  return ajv;
+}
+
+/**
+ * JSON bodies are validated strictly: a wrong type is an error, never silently coerced, and an unknown
+ * field is an error, never silently dropped. Query strings and path parameters arrive as text, so
+ * they are coerced to the declared types.
+ */
+export function registerValidation(app: FastifyInstance): void {
+  const strict = makeAjv({ coerceTypes: false });
+  const coercing = makeAjv({ coerceTypes: 'array' });
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
+}

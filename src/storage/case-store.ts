@@ -1,0 +1,168 @@
+import { DomainError } from '../core/errors.ts';
+import type { CaseAttachment, CaseMessage, CaseRecord, NewCaseEvent } from '../core/model.ts';
+import type { ListScope } from '../core/policy.ts';
+import type { CaseListQuery, CaseStore, CaseTransaction, IdempotentSubmission } from '../core/ports.ts';
+import {
+  attachmentFromRow,
+  CASE_COLUMNS,
+  caseFromRow,
+  caseParams,
+  eventFromRow,
+  messageFromRow,
+  type AttachmentRow,
+  type CaseRow,
+  type EventRow,
+  type MessageRow,
+} from './case-rows.ts';
+import type { Db, Queryable } from './db.ts';
+import { Conditions } from './sql-builder.ts';
+
+const placeholders = (n: number, from = 1): string => Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ');
+const INSERT_CASE = `INSERT INTO cases (${CASE_COLUMNS}, tracking_code_hash) VALUES (${placeholders(30)})`;
+const UPDATE_CASE = `UPDATE cases SET (${CASE_COLUMNS}) = (${placeholders(29)}) WHERE id = $1 AND version = $30`;
+
+function transactionOn(q: Queryable): CaseTransaction {
+  return {
+    async insertCase(record, trackingCodeHash) {
+      await q.query(INSERT_CASE, [...caseParams(record), trackingCodeHash]);
+    },
+    async lockCase(id) {
+      const { rows } = await q.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 FOR UPDATE`, [id]);
+      return rows[0] ? caseFromRow(rows[0]) : null;
+    },
+    async updateCase(record) {
+      const { rowCount } = await q.query(UPDATE_CASE, [...caseParams(record), record.version - 1]);
+      if (rowCount !== 1) throw new DomainError('ERR_CONCURRENT_UPDATE', undefined, { caseId: record.id });
+    },
+    async appendEvent(e: NewCaseEvent) {
+      await q.query(
+        'INSERT INTO case_events (case_id, type, actor_id, actor_role, payload, occurred_at) VALUES ($1, $2, $3, $4, $5, $6)',
+        [e.caseId, e.type, e.actorId, e.actorRole, JSON.stringify(e.payload), e.occurredAt],
+      );
+    },
+    async insertMessage(m: CaseMessage) {
+      await q.query(
+        'INSERT INTO case_messages (id, case_id, author_id, author_role, visibility, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [m.id, m.caseId, m.authorId, m.authorRole, m.visibility, m.body, m.createdAt],
+      );
+    },
+    async insertAttachment(a: CaseAttachment) {
+      await q.query(
+        `INSERT INTO case_attachments (id, case_id, message_id, sha256, media_type, size_bytes, file_name, uploaded_by, uploader_role, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [a.id, a.caseId, a.messageId, a.sha256, a.mediaType, a.sizeBytes, a.fileName, a.uploadedBy, a.uploaderRole, a.createdAt],
+      );
+    },
+    async saveIdempotent(principal, key, record, at) {
+      const { rowCount } = await q.query(
+        `INSERT INTO idempotency_keys (principal, key, request_hash, case_id, response, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+        [principal, key, record.requestHash, record.caseId, JSON.stringify(record.response), at],
+      );
+      return rowCount === 1;
+    },
+  };
+}
+
+function applyScope(where: Conditions, scope: ListScope): void {
+  switch (scope.type) {
+    case 'none':
+      where.add('false');
+      return;
+    case 'applicant':
+      where.add('applicant_id = ?', scope.applicantId);
+      return;
+    case 'case':
+      where.add('id = ?', scope.caseId);
+      return;
+    case 'staff': {
+      const orgs = where.param(scope.organisations);
+      const open = `(NOT confidential AND organisation_id = ANY(${orgs}::text[]))`;
+      const assignee = scope.confidentialAssignee ? ` OR (confidential AND assignee_id = ${where.param(scope.confidentialAssignee)})` : '';
+      const head = scope.confidentialHeadOf ? ` OR (confidential AND organisation_id = ${where.param(scope.confidentialHeadOf)})` : '';
+      where.add(`(${open}${assignee}${head})`);
+    }
+  }
+}
+
+function applyFilters(where: Conditions, q: CaseListQuery): void {
+  if (q.stateKind) where.add('state_kind = ?', q.stateKind);
+  if (q.channel) where.add('channel = ?', q.channel);
+  if (q.category) {
+    if (q.category.endsWith('.*')) where.add('category LIKE ?', `${q.category.slice(0, -1)}%`);
+    else where.add('category = ?', q.category);
+  }
+  if (q.organisationId) where.add('organisation_id = ?', q.organisationId);
+  if (q.districtId) where.add('district_id = ?', q.districtId);
+  if (q.from) where.add('created_at >= ?', q.from);
+  if (q.to) where.add('created_at < ?', q.to);
+  if (q.triage !== undefined) where.add('triage = ?', q.triage);
+  if (q.assigneeId) where.add('assignee_id = ?', q.assigneeId);
+  if (q.cursor) where.add('(created_at, id) < (?, ?::uuid)', q.cursor.createdAt, q.cursor.id);
+}
+
+/** PostgreSQL's "relation does not exist". */
+const UNDEFINED_TABLE = '42P01';
+const sequenceName = (prefix: string, year: number): string => `registration_${year}_${Buffer.from(prefix, 'utf8').toString('hex')}`;
+
+export function createCaseStore(db: Db): CaseStore {
+  const one = async <R>(sql: string, params: unknown[], map: (r: R) => CaseRecord): Promise<CaseRecord | null> => {
+    const { rows } = await db.query<R>(sql, params);
+    return rows[0] ? map(rows[0]) : null;
+  };
+  return {
+    transaction: (fn) => db.transaction((tx) => fn(transactionOn(tx))),
+    async nextRegistrationSequence(prefix, year) {
+      const name = sequenceName(prefix, year);
+      try {
+        return Number((await db.query<{ n: number }>(`SELECT nextval('${name}') AS n`)).rows[0]!.n);
+      } catch (err) {
+        if ((err as { code?: string }).code !== UNDEFINED_TABLE) throw err;
+        // First case of a series this year: create its sequence (another node may win the race).
+        await db.exec(`CREATE SEQUENCE IF NOT EXISTS ${name}`).catch(() => undefined);
+        return Number((await db.query<{ n: number }>(`SELECT nextval('${name}') AS n`)).rows[0]!.n);
+      }
+    },
+    get: (id) => one<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1`, [id], caseFromRow),
+    getByRegistrationNumber: (n) => one<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE registration_number = $1`, [n], caseFromRow),
+    getByTrackingCodeHash: (h) => one<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE tracking_code_hash = $1`, [h], caseFromRow),
+    async list(query, scope) {
+      const where = new Conditions();
+      applyScope(where, scope);
+      applyFilters(where, query);
+      const limit = where.param(query.limit);
+      const { rows } = await db.query<CaseRow>(
+        `SELECT ${CASE_COLUMNS} FROM cases ${where.where()} ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
+        where.params,
+      );
+      return rows.map(caseFromRow);
+    },
+    async events(caseId) {
+      const { rows } = await db.query<EventRow>('SELECT * FROM case_events WHERE case_id = $1 ORDER BY id', [caseId]);
+      return rows.map(eventFromRow);
+    },
+    async messages(caseId, includeInternal) {
+      const { rows } = await db.query<MessageRow>(
+        `SELECT * FROM case_messages WHERE case_id = $1 ${includeInternal ? '' : "AND visibility = 'dialog'"} ORDER BY created_at, id`,
+        [caseId],
+      );
+      return rows.map(messageFromRow);
+    },
+    async attachments(caseId) {
+      const { rows } = await db.query<AttachmentRow>('SELECT * FROM case_attachments WHERE case_id = $1 ORDER BY created_at, id', [caseId]);
+      return rows.map(attachmentFromRow);
+    },
+    async attachment(caseId, attachmentId) {
+      const { rows } = await db.query<AttachmentRow>('SELECT * FROM case_attachments WHERE case_id = $1 AND id = $2', [caseId, attachmentId]);
+      return rows[0] ? attachmentFromRow(rows[0]) : null;
+    },
+    async findIdempotent(principal, key): Promise<IdempotentSubmission | null> {
+      const { rows } = await db.query<{ request_hash: string; case_id: string; response: Record<string, unknown> }>(
+        'SELECT request_hash, case_id, response FROM idempotency_keys WHERE principal = $1 AND key = $2',
+        [principal, key],
+      );
+      const r = rows[0];
+      return r ? { requestHash: r.request_hash, caseId: r.case_id, response: r.response } : null;
+    },
+  };
+}
