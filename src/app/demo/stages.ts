@@ -1,0 +1,68 @@
+import type { Channel, StaffRole } from '../../core/model.ts';
+
+/** One step of a demo case's life: an action, who takes it, and what it needs filled in. */
+export interface Step {
+  action: string;
+  actor: StaffRole | 'applicant';
+  fill?: 'answer' | 'documents' | 'dispatch' | 'first_contact' | 'redirect' | 'reopen' | 'terminate' | 'provide';
+  assignee?: StaffRole;
+  /** Hours between steps are scaled by this (police act in minutes, appeals in days). */
+  hoursScale?: number;
+}
+
+const assign = (assignee: StaffRole = 'executor'): Step => ({ action: 'assign', actor: 'head', assignee });
+const act = (action: string, actor: Step['actor'], fill?: Step['fill'], hoursScale?: number): Step => ({ action, actor, ...(fill ? { fill } : {}), ...(hoursScale ? { hoursScale } : {}) });
+
+/** Paths through each channel's workflow; older cases are further along. */
+const PATHS: Record<Channel, { young: Step[][]; old: Step[][] }> = {
+  appeal: {
+    young: [[], [assign()], [assign(), act('take_into_work', 'executor')], [act('redirect', 'head', 'redirect')]],
+    old: [
+      [assign(), act('take_into_work', 'executor'), act('answer', 'executor', 'answer', 24)],
+      [assign(), act('take_into_work', 'executor'), act('answer', 'executor', 'answer', 24), act('close', 'head')],
+      [assign(), act('take_into_work', 'executor'), act('answer', 'executor', 'answer', 24), act('close', 'head')],
+      [assign(), act('take_into_work', 'executor'), act('request_documents', 'executor', 'documents')],
+      [assign(), act('take_into_work', 'executor'), act('request_documents', 'executor', 'documents'), act('provide_documents', 'applicant', 'provide', 24)],
+      [assign(), act('take_into_work', 'executor')],
+      [act('terminate', 'head', 'terminate')],
+      [act('withdraw', 'applicant')],
+      [assign(), act('take_into_work', 'executor'), act('answer', 'executor', 'answer', 24), act('reopen', 'head', 'reopen')],
+    ],
+  },
+  police: {
+    young: [[], [act('dispatch', 'dispatcher', 'dispatch', 0.1)], [act('dispatch', 'dispatcher', 'dispatch', 0.1), act('arrive', 'dispatcher', undefined, 0.1)]],
+    old: [
+      [act('dispatch', 'dispatcher', 'dispatch', 0.1), act('arrive', 'dispatcher', undefined, 0.1), act('resolve', 'dispatcher', 'answer', 0.5)],
+      [act('dispatch', 'dispatcher', 'dispatch', 0.1), act('arrive', 'dispatcher', undefined, 0.1), act('resolve', 'dispatcher', 'answer', 0.5), act('close', 'head')],
+      [act('dispatch', 'dispatcher', 'dispatch', 0.1), act('resolve', 'dispatcher', 'answer', 0.5), act('close', 'head')],
+    ],
+  },
+  city: {
+    young: [[], [act('take_into_work', 'dispatcher', undefined, 0.5)], [act('resolve_on_first_contact', 'dispatcher', 'answer', 0.1)]],
+    old: [
+      [act('resolve_on_first_contact', 'dispatcher', 'answer', 0.1)],
+      [act('resolve_on_first_contact', 'dispatcher', 'answer', 0.1), act('close', 'head')],
+      [act('take_into_work', 'dispatcher', undefined, 0.5), assign(), act('resolve', 'executor', 'answer', 4)],
+      [act('take_into_work', 'dispatcher', undefined, 0.5), assign(), act('resolve', 'executor', 'answer', 4), act('close', 'head')],
+      [act('take_into_work', 'dispatcher', undefined, 0.5), assign(), act('resolve', 'executor', 'answer', 4), act('reopen', 'applicant', 'reopen', 24)],
+      [act('take_into_work', 'dispatcher', undefined, 0.5)],
+    ],
+  },
+  child: {
+    young: [[], [act('first_contact', 'psychologist', 'first_contact', 0.05)]],
+    old: [
+      [act('first_contact', 'psychologist', 'first_contact', 0.05), act('resolve', 'psychologist', 'answer', 24)],
+      [act('first_contact', 'psychologist', 'first_contact', 0.05), act('await_reply', 'psychologist')],
+      [act('first_contact', 'psychologist', 'first_contact', 0.05), act('resolve', 'psychologist', 'answer', 24), act('close', 'head')],
+    ],
+  },
+  social: {
+    young: [[], [act('take_into_work', 'registrar')]],
+    old: [[act('take_into_work', 'executor'), act('answer', 'executor', 'answer', 12)], [act('dismiss', 'head', 'reopen')]],
+  },
+};
+
+export function stagesFor(channel: Channel, ageDays: number): Step[][] {
+  const paths = PATHS[channel];
+  return ageDays < 3 ? paths.young : ageDays < 10 ? [...paths.young, ...paths.old] : paths.old;
+}
