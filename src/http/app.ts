@@ -31,7 +31,7 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     },
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     trustProxy: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
