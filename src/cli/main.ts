@@ -37,12 +37,14 @@ calendar.command('is-working-day').argument('<date>', 'YYYY-MM-DD').description(
 
 program
   .command('bench')
-  .argument('[name]', 'benchmark to run', 'intake')
+  .argument('[name]', 'benchmark to run: intake', 'intake')
+  .argument('[options...]', 'the benchmark\'s own options, e.g. --engine pglite --seconds 10')
   .allowUnknownOption()
+  .helpOption(false)
   .description('run a benchmark from bench/ (prints ratios against a baseline measured in the same run)')
-  .action(async (name: string) => {
+  .action(async (name: string, options: string[]) => {
     const { runBenchmark } = await import('../../bench/run.ts');
-    await runBenchmark(name, process.argv.slice(4));
+    await runBenchmark(name, options);
   });
 
 const KNOWN = [ConfigError, FolderLockedError, EmbeddedInProductionError];

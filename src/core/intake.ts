@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { channelPolicies, formatRegistrationNumber, isConfidentialCategory, isCrimeReport } from './channels.ts';
 import { DomainError } from './errors.ts';
-import type { CaseKind, CaseRecord, Channel, GeoPoint, Language, Urgency } from './model.ts';
+import type { CaseKind, CaseRecord, Channel, GeoPoint, Language, NewCaseEvent, Urgency } from './model.ts';
 import { urgencies } from './model.ts';
 import type { Principal } from './principal.ts';
 import { actorOf, isStaff } from './principal.ts';
 import { canRegisterOnBehalf } from './policy.ts';
-import type { CaseStore, Classifier, Clock, IdGenerator, LegalClock, Locator, ReferenceData, StaffDirectory } from './ports.ts';
+import type { CaseStore, Classification, Classifier, Clock, IdGenerator, LegalClock, Locator, ReferenceData, StaffDirectory } from './ports.ts';
 import { route } from './routing.ts';
 import { kazakhstanYear } from './time.ts';
 
@@ -175,45 +175,43 @@ export async function submitCase(deps: IntakeDeps, principal: Principal, s: Subm
   };
   const year = kazakhstanYear(schedule.registeredAt);
   record.registrationNumber = formatRegistrationNumber(prefix, year, await deps.store.nextRegistrationSequence(prefix, year));
-  const receipt = await deps.store.transaction(async (tx) => {
-    await tx.insertCase(record, trackingCode ? hashTrackingCode(trackingCode) : null);
-    await tx.appendEvent({
-      caseId: id,
-      type: 'case.registered',
-      ...actorOf(principal),
-      occurredAt: receivedAt,
-      payload: {
-        registrationNumber: record.registrationNumber,
-        channel: record.channel,
-        category: record.category,
-        kind: record.kind,
-        urgency: record.urgency,
-        organisationId,
-        routedBy: rule ? 'rule' : 'triage',
-        classifier: understood.predicted ? { category: understood.predicted.category, confidence: understood.predicted.confidence } : null,
-        dueAt: record.dueAt?.toISOString() ?? null,
-        anonymous: record.anonymous,
-        confidential: record.confidential,
-      },
-    });
-    const out = toReceipt(record);
-    if (key) {
-      const saved = await tx.saveIdempotent(principalKey(principal), key, { requestHash: hash, caseId: id, response: { ...out } }, receivedAt);
-      if (!saved) throw new IdempotencyRace();
-    }
-    return out;
-  }).catch(async (err: unknown) => {
-    // Two identical retries raced: the loser's transaction rolled back; answer with the winner's case.
-    if (err instanceof IdempotencyRace && key) {
-      const earlier = await replay(deps, principalKey(principal), key, hash);
-      if (earlier) return earlier;
-    }
-    throw err;
+  const receipt = toReceipt(record);
+  const outcome = await deps.store.register({
+    record,
+    trackingCodeHash: trackingCode ? hashTrackingCode(trackingCode) : null,
+    event: registrationEvent(principal, record, rule ? 'rule' : 'triage', understood.predicted),
+    idempotency: key ? { principal: principalKey(principal), key, requestHash: hash, response: { ...receipt } } : null,
   });
+  if (outcome === 'duplicate' && key) {
+    // An identical retry won the race: this attempt wrote nothing; answer with the winner's case.
+    const earlier = await replay(deps, principalKey(principal), key, hash);
+    if (earlier) return earlier;
+  }
   return trackingCode ? { ...receipt, trackingCode } : receipt;
 }
 
-class IdempotencyRace extends Error {}
+function registrationEvent(principal: Principal, record: CaseRecord, routedBy: 'rule' | 'triage', predicted: Classification | null): NewCaseEvent {
+  return {
+    caseId: record.id,
+    type: 'case.registered',
+    ...actorOf(principal),
+    occurredAt: record.receivedAt,
+    payload: {
+      registrationNumber: record.registrationNumber,
+      channel: record.channel,
+      category: record.category,
+      kind: record.kind,
+      urgency: record.urgency,
+      organisationId: record.organisationId,
+      routedBy,
+      classifier: predicted ? { category: predicted.category, confidence: predicted.confidence } : null,
+      dueAt: record.dueAt?.toISOString() ?? null,
+      anonymous: record.anonymous,
+      confidential: record.confidential,
+    },
+  };
+}
+
 
 async function replay(deps: IntakeDeps, principal: string, key: string, hash: string): Promise<Receipt | null> {
   const earlier = await deps.store.findIdempotent(principal, key);

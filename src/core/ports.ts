@@ -77,8 +77,14 @@ export interface IdempotentSubmission {
 }
 
 /** Writes that must commit together: a case change and its event, never one without the other. */
+export interface Registration {
+  record: CaseRecord;
+  trackingCodeHash: string | null;
+  event: NewCaseEvent;
+  idempotency: { principal: string; key: string; requestHash: string; response: Record<string, unknown> } | null;
+}
+
 export interface CaseTransaction {
-  insertCase(record: CaseRecord, trackingCodeHash: string | null): Promise<void>;
   /** Reads the case and locks it until the transaction ends. */
   lockCase(id: string): Promise<CaseRecord | null>;
   /** Writes the record; fails with ERR_CONCURRENT_UPDATE unless the stored version is record.version - 1. */
@@ -86,11 +92,15 @@ export interface CaseTransaction {
   appendEvent(event: NewCaseEvent): Promise<void>;
   insertMessage(message: CaseMessage): Promise<void>;
   insertAttachment(attachment: CaseAttachment): Promise<void>;
-  saveIdempotent(principal: string, key: string, record: IdempotentSubmission, at: Date): Promise<boolean>;
 }
 
 export interface CaseStore {
   transaction<T>(fn: (tx: CaseTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Writes a new case, its registration event and its idempotency record atomically. 'duplicate' when
+   * the idempotency key was taken meanwhile by an identical retry: then nothing was written.
+   */
+  register(registration: Registration): Promise<'registered' | 'duplicate'>;
   /** Next number of a registration series; outside any transaction, so numbers never serialise intake (gaps are possible). */
   nextRegistrationSequence(prefix: string, year: number): Promise<number>;
   get(id: string): Promise<CaseRecord | null>;

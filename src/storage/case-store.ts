@@ -18,14 +18,24 @@ import type { Db, Queryable } from './db.ts';
 import { Conditions } from './sql-builder.ts';
 
 const placeholders = (n: number, from = 1): string => Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ');
-const INSERT_CASE = `INSERT INTO cases (${CASE_COLUMNS}, tracking_code_hash) VALUES (${placeholders(30)})`;
+const INSERT_EVENT_COLUMNS = 'case_id, type, actor_id, actor_role, payload, occurred_at';
+/**
+ * Registration is one statement (so one round trip and one implicit transaction): the case, its event
+ * and the idempotency record commit together or not at all.
+ */
+const REGISTER = `
+  WITH new_case AS (
+    INSERT INTO cases (${CASE_COLUMNS}, tracking_code_hash) VALUES (${placeholders(30)}) RETURNING id
+  ), new_event AS (
+    INSERT INTO case_events (${INSERT_EVENT_COLUMNS}) SELECT id, $31, $32, $33, $34, $35 FROM new_case
+  )
+  INSERT INTO idempotency_keys (principal, key, request_hash, case_id, response, created_at)
+    SELECT $36, $37, $38, id, $39, $35 FROM new_case WHERE $36::text IS NOT NULL`;
+const IDEMPOTENCY_PKEY = 'idempotency_keys_pkey';
 const UPDATE_CASE = `UPDATE cases SET (${CASE_COLUMNS}) = (${placeholders(29)}) WHERE id = $1 AND version = $30`;
 
 function transactionOn(q: Queryable): CaseTransaction {
   return {
-    async insertCase(record, trackingCodeHash) {
-      await q.query(INSERT_CASE, [...caseParams(record), trackingCodeHash]);
-    },
     async lockCase(id) {
       const { rows } = await q.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 FOR UPDATE`, [id]);
       return rows[0] ? caseFromRow(rows[0]) : null;
@@ -36,7 +46,7 @@ function transactionOn(q: Queryable): CaseTransaction {
     },
     async appendEvent(e: NewCaseEvent) {
       await q.query(
-        'INSERT INTO case_events (case_id, type, actor_id, actor_role, payload, occurred_at) VALUES ($1, $2, $3, $4, $5, $6)',
+        `INSERT INTO case_events (${INSERT_EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`,
         [e.caseId, e.type, e.actorId, e.actorRole, JSON.stringify(e.payload), e.occurredAt],
       );
     },
@@ -52,14 +62,6 @@ function transactionOn(q: Queryable): CaseTransaction {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         [a.id, a.caseId, a.messageId, a.sha256, a.mediaType, a.sizeBytes, a.fileName, a.uploadedBy, a.uploaderRole, a.createdAt],
       );
-    },
-    async saveIdempotent(principal, key, record, at) {
-      const { rowCount } = await q.query(
-        `INSERT INTO idempotency_keys (principal, key, request_hash, case_id, response, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-        [principal, key, record.requestHash, record.caseId, JSON.stringify(record.response), at],
-      );
-      return rowCount === 1;
     },
   };
 }
@@ -112,6 +114,27 @@ export function createCaseStore(db: Db): CaseStore {
   };
   return {
     transaction: (fn) => db.transaction((tx) => fn(transactionOn(tx))),
+    async register({ record, trackingCodeHash, event, idempotency }) {
+      try {
+        await db.query(REGISTER, [
+          ...caseParams(record),
+          trackingCodeHash,
+          event.type,
+          event.actorId,
+          event.actorRole,
+          JSON.stringify(event.payload),
+          event.occurredAt,
+          idempotency?.principal ?? null,
+          idempotency?.key ?? null,
+          idempotency?.requestHash ?? null,
+          idempotency ? JSON.stringify(idempotency.response) : null,
+        ]);
+        return 'registered';
+      } catch (err) {
+        if ((err as { constraint?: string }).constraint === IDEMPOTENCY_PKEY) return 'duplicate';
+        throw err;
+      }
+    },
     async nextRegistrationSequence(prefix, year) {
       const name = sequenceName(prefix, year);
       try {

@@ -17,7 +17,8 @@ export interface ActionResult {
 
 /** Decides whether an action may be taken, and where it leads. Pure: the caller writes the result. */
 export function planAction(workflow: WorkflowDefinition, current: Pick<CaseRecord, 'state'>, request: ActionRequest): ActionResult {
-  const action = workflow.actions[request.action];
+  // Own keys only: a name such as "constructor" or "__proto__" must not find Object.prototype's members.
+  const action = Object.hasOwn(workflow.actions, request.action) ? workflow.actions[request.action] : undefined;
   if (!action) {
     throw new DomainError('ERR_ACTION_UNKNOWN', undefined, { action: request.action, available: Object.keys(workflow.actions) });
   }
@@ -43,7 +44,7 @@ export function availableActions(workflow: WorkflowDefinition, state: string, ro
 }
 
 export function stateKindOf(workflow: WorkflowDefinition, state: string): StateKind {
-  const def = workflow.states[state];
+  const def = Object.hasOwn(workflow.states, state) ? workflow.states[state] : undefined;
   if (!def) throw new Error(`Workflow ${workflow.channel} has no state ${state}`);
   return def.kind;
 }

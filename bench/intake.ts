@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { openDb } from '../src/storage/db.ts';
+import { migrate } from '../src/storage/migrate.ts';
+import { seedReferenceData } from '../src/app/seed.ts';
+import { startServer } from './server.ts';
+
+/**
+ * npm run bench -- intake [--engine postgres|pglite] [--seconds N] [--connections N] [--rate N]
+ *
+ * Intake through HTTP (autocannon → `tyndau serve` in its own process) beside a baseline measured in the
+ * same run: the same rows (a case and its registration event) inserted with the pg client directly, one
+ * transaction each, at the same concurrency. Prints throughput as a ratio of the baseline, and the p99
+ * latency at a fixed arrival rate.
+ */
+interface Options {
+  engine: 'postgres' | 'pglite';
+  seconds: number;
+  connections: number;
+  rate: number;
+  adminUrl: string;
+}
+
+function parse(args: string[]): Options {
+  const get = (name: string, fallback: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+  };
+  return {
+    engine: get('engine', 'postgres') === 'pglite' ? 'pglite' : 'postgres',
+    seconds: Number(get('seconds', '10')),
+    connections: Number(get('connections', '32')),
+    rate: Number(get('rate', '300')),
+    adminUrl: process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test',
+  };
+}
+
+const TEXTS = [
+  'Третий день нет отопления в доме по ул. Кенесары 40, в квартире +14',
+  'Үйіміздің алдындағы көше шамы бір аптадан бері жанбайды',
+  'Open manhole next to the school on Abay avenue, children walk there',
+  'Во дворе не вывозят мусор уже неделю, контейнеры переполнены',
+];
+const CATEGORIES = ['utilities.heating', 'roads.lighting', 'utilities.sewage', 'sanitation.waste'];
+const DISTRICTS = ['astana.esil', 'astana.saryarka', 'almaty.bostandyk', 'shymkent.abay'];
+
+const submission = (i: number) => ({
+  channel: 'city',
+  text: `${TEXTS[i % TEXTS.length]} (#${i})`,
+  category: CATEGORIES[i % CATEGORIES.length],
+  districtId: DISTRICTS[i % DISTRICTS.length],
+});
+
+/** The same two rows intake writes, straight through the driver: the ceiling intake is measured against. */
+async function insertDirect(q: { query(sql: string, params: unknown[]): Promise<unknown> }, i: number, sequence: number): Promise<void> {
+  const id = randomUUID();
+  const now = new Date();
+  const s = submission(i);
+  await q.query(
+    `INSERT INTO cases (id, registration_number, channel, kind, category, urgency, language, text, district_id, city, anonymous,
+       organisation_id, state, state_kind, confidential, received_at, registered_at, due_at, created_at, updated_at)
+     VALUES ($1, $2, 'city', 'application', $3, 'normal', 'ru', $4, $5, 'astana', true, 'astana.utility.heat', 'received', 'new', false, $6, $6, $6, $6, $6)`,
+    [id, `BENCH-${sequence}`, s.category, s.text, s.districtId, now],
+  );
+  await q.query(
+    `INSERT INTO case_events (case_id, type, actor_role, payload, occurred_at) VALUES ($1, 'case.registered', 'public', $2, $3)`,
+    [id, JSON.stringify({ registrationNumber: `BENCH-${sequence}`, channel: 'city' }), now],
+  );
+}
+
+async function baselinePostgres(url: string, o: Options): Promise<number> {
+  const pool = new pg.Pool({ connectionString: url, max: o.connections });
+  let done = 0;
+  const until = Date.now() + o.seconds * 1000;
+  await Promise.all(
+    Array.from({ length: o.connections }, async (_, worker) => {
+      const client = await pool.connect();
+      try {
+        for (let i = worker; Date.now() < until; i += o.connections) {
+          await client.query('BEGIN');
+          await insertDirect(client, i, 1e9 + worker * 1e6 + i);
+          await client.query('COMMIT');
+          done++;
+        }
+      } finally {
+        client.release();
+      }
+    }),
+  );
+  await pool.end();
+  return done / o.seconds;
+}
+
+async function baselinePglite(o: Options): Promise<number> {
+  const db = await openDb({});
+  await migrate(db);
+  await seedReferenceData(db);
+  let done = 0;
+  const until = Date.now() + o.seconds * 1000;
+  for (let i = 0; Date.now() < until; i++) {
+    await db.transaction((tx) => insertDirect(tx, i, 1e9 + i));
+    done++;
+  }
+  await db.close();
+  return done / o.seconds;
+}
+
+async function load(url: string, o: Options, mode: 'throughput' | 'rate') {
+  let i = 0;
+  const result = await autocannon({
+    url: `${url}/api/v1/cases`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    connections: mode === 'throughput' ? o.connections : Math.min(o.connections, 64),
+    duration: o.seconds,
+    ...(mode === 'rate' ? { overallRate: o.rate } : {}),
+    requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(submission(i++)) }) }],
+  });
+  const ok = result['2xx'];
+  return { rps: ok / o.seconds, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts };
+}
+
+async function withDatabase<T>(o: Options, fn: (url: string) => Promise<T>): Promise<T> {
+  const name = `tyndau_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: o.adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(o.adminUrl);
+  url.pathname = `/${name}`;
+  try {
+    return await fn(url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+const fmt = (n: number) => n.toFixed(1);
+
+export async function benchIntake(args: string[]): Promise<void> {
+  const o = parse(args);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'tyndau-bench-'));
+  try {
+    const run = async (databaseUrl?: string) => {
+      const server = await startServer({ DATA_DIR: dataDir, SECRET_KEY: 'bench-secret-key-0123456789abcdef0123', ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(o.connections) } : {}) });
+      try {
+        await load(server.url, { ...o, seconds: 2 }, 'throughput'); // warm-up: JIT, pool, sequences
+        const baseline = databaseUrl ? await baselinePostgres(databaseUrl, o) : null;
+        const intake = await load(server.url, o, 'throughput');
+        const paced = await load(server.url, o, 'rate');
+        return { baseline, intake, paced };
+      } finally {
+        await server.stop();
+      }
+    };
+    const { baseline, intake, paced } = o.engine === 'postgres' ? await withDatabase(o, (url) => run(url)) : await run();
+    const base = baseline ?? (await baselinePglite(o));
+    const lines = [
+      `engine: ${o.engine}; ${o.connections} connections; ${o.seconds} s per phase`,
+      `baseline (pg client, 1 transaction per case + event): ${fmt(base)} cases/s`,
+      `intake over HTTP: ${fmt(intake.rps)} cases/s (p50 ${intake.p50} ms, p99 ${intake.p99} ms, non-2xx/errors ${intake.errors})`,
+      `ratio intake/baseline: ${(intake.rps / base).toFixed(2)} (target ≥ 0.60)`,
+      `at ${o.rate} submissions/s: achieved ${fmt(paced.rps)}/s, p50 ${paced.p50} ms, p99 ${paced.p99} ms (target p99 ≤ 50 ms), non-2xx/errors ${paced.errors}`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
