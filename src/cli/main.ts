@@ -49,7 +49,19 @@ program
 
 const KNOWN = [ConfigError, FolderLockedError, EmbeddedInProductionError];
 
-program.parseAsync().catch((err: unknown) => {
+let settled = false;
+// A command whose promise never settles would otherwise end with status 0 when the event loop drains.
+process.on('beforeExit', () => {
+  if (settled) return;
+  settled = true;
+  process.stderr.write('tyndau: the command stopped before finishing (an internal deadlock); nothing after this point ran\n');
+  process.exitCode = 1;
+});
+
+program.parseAsync().then(() => {
+  settled = true;
+}, (err: unknown) => {
+  settled = true;
   if (err instanceof DomainError) process.stderr.write(`${err.code}: ${err.message}\n`);
   else if (KNOWN.some((k) => err instanceof k)) process.stderr.write(`tyndau: ${(err as Error).message}\n`);
   else process.stderr.write(`tyndau: ${String(err instanceof Error ? err.stack : err)}\n`);

@@ -28,10 +28,7 @@ export interface ActionParams {
   expectedVersion?: number | undefined;
 }
 
-/**
- * Opens a transaction on a locked case the principal may work on. Inside it use only `tx`: the embedded
- * database has one connection, so a query outside the transaction would wait for it forever.
- */
+/** Opens a transaction on a locked case the principal may work on. */
 export async function withWorkableCase<T>(
   deps: WorkDeps,
   principal: Principal,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { channelPolicies, formatRegistrationNumber, isConfidentialCategory, isCrimeReport } from './channels.ts';
 import { DomainError } from './errors.ts';
+import { normalisePhone } from './identity/phone.ts';
 import type { CaseKind, CaseRecord, Channel, GeoPoint, Language, NewCaseEvent, Urgency } from './model.ts';
 import { urgencies } from './model.ts';
 import type { Principal } from './principal.ts';
@@ -98,14 +99,16 @@ async function understand(deps: IntakeDeps, s: Submission, text: string, languag
 function locate(deps: IntakeDeps, s: Submission): { districtId: string | null; city: string | null } {
   if (s.districtId) return { districtId: s.districtId, city: deps.locator.cityOfDistrict(s.districtId) };
   const found = s.location ? deps.locator.districtAt(s.location) : null;
-  return found ?? { districtId: null, city: s.city ?? null };
+  // A free-text city is cleaned like the text: no NUL (the database refuses it), no bidi or zero-width tricks.
+  return found ?? { districtId: null, city: s.city ? deps.normalise(s.city) || null : null };
 }
 
 async function resolveApplicant(deps: IntakeDeps, principal: Principal, s: Submission, category: string) {
   if (principal.type === 'citizen') return { applicantId: principal.userId, anonymous: false };
   if (isStaff(principal) && s.applicantPhone) {
     if (!canRegisterOnBehalf(principal)) throw new DomainError('ERR_FORBIDDEN', 'Your role may not register cases for others');
-    return { applicantId: await deps.staff.findOrCreateCitizen(s.applicantPhone, deps.clock.now()), anonymous: false };
+    // Normalised like a sign-in phone, so the applicant later signs in as the same citizen.
+    return { applicantId: await deps.staff.findOrCreateCitizen(normalisePhone(s.applicantPhone), deps.clock.now()), anonymous: false };
   }
   const policy = channelPolicies[s.channel].anonymous;
   if (policy === 'never' || (policy === 'crime_only' && !isCrimeReport(category))) {
@@ -114,9 +117,16 @@ async function resolveApplicant(deps: IntakeDeps, principal: Principal, s: Submi
   return { applicantId: null, anonymous: true };
 }
 
+/** JSON with object keys sorted at every depth: a nested field (location) counts as much as a top-level one. */
+const canonicalJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+
 export function submissionHash(s: Submission): string {
-  const canonical = JSON.stringify(s, Object.keys(s).sort());
-  return createHash('sha256').update(canonical).digest('hex');
+  return createHash('sha256').update(canonicalJson(s)).digest('hex');
 }
 
 const principalKey = (p: Principal): string =>

@@ -6,7 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Platform } from '../app/platform.ts';
 import { registerAuth } from './plugins/auth.ts';
-import { registerErrorHandling } from './plugins/errors.ts';
+import { registerErrorHandling, sendFrameworkError } from './plugins/errors.ts';
 import { registerValidation } from './plugins/validation.ts';
 import { adminRoutes } from './routes/admin/routes.ts';
 import { authRoutes } from './routes/auth/routes.ts';
@@ -33,7 +33,10 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     connectionTimeout: 60_000,
     routerOptions: { maxParamLength: 200 },
     trustProxy: false,
+    frameworkErrors: sendFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // The API speaks JSON (and multipart for files): text/plain is refused with 415, not parsed into a string.
+  app.removeContentTypeParser('text/plain');
 
   registerValidation(app);
   registerErrorHandling(app);

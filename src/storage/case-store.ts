@@ -91,7 +91,8 @@ function applyFilters(where: Conditions, q: CaseListQuery): void {
   if (q.stateKind) where.add('state_kind = ?', q.stateKind);
   if (q.channel) where.add('channel = ?', q.channel);
   if (q.category) {
-    if (q.category.endsWith('.*')) where.add('category LIKE ?', `${q.category.slice(0, -1)}%`);
+    // The prefix is literal: a % or _ in it is escaped, not a wildcard.
+    if (q.category.endsWith('.*')) where.add("category LIKE ? ESCAPE '\\'", `${q.category.slice(0, -1).replace(/[\\%_]/g, '\\$&')}%`);
     else where.add('category = ?', q.category);
   }
   if (q.organisationId) where.add('organisation_id = ?', q.organisationId);

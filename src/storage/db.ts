@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -34,7 +35,27 @@ export interface OpenDbOptions {
 }
 
 export async function openDb(options: OpenDbOptions): Promise<Db> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options.dataDir);
+  return ambient(await (options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options.dataDir)));
+}
+
+/**
+ * Inside a transaction, every query of the same async flow joins it, and a nested transaction is
+ * flattened into it. On PGlite (one connection) a query outside the open transaction would otherwise
+ * wait for it forever; on PostgreSQL it would silently run on another connection.
+ */
+function ambient(db: Db): Db {
+  const current = new AsyncLocalStorage<Queryable>();
+  return {
+    engine: db.engine,
+    query: (sql, params) => (current.getStore() ?? db).query(sql, params),
+    exec: (sql) => (current.getStore() ?? db).exec(sql),
+    transaction(fn) {
+      const open = current.getStore();
+      if (open) return fn(open);
+      return db.transaction((tx) => current.run(tx, () => fn(tx)));
+    },
+    close: () => db.close(),
+  };
 }
 
 async function openPglite(dataDir: string | undefined): Promise<Db> {

@@ -3,10 +3,12 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DATA_FILES } from '../../config/paths.ts';
 import { assignCase, performAction, type ActionParams } from '../../core/case-work.ts';
+import { channelPolicies, isCrimeReport } from '../../core/channels.ts';
 import { DomainError } from '../../core/errors.ts';
 import { submitCase, type Submission } from '../../core/intake.ts';
 import { caseKinds, channels, languages, urgencies, type CaseRecord, type GeoPoint, type Language } from '../../core/model.ts';
 import type { Principal, StaffPrincipal } from '../../core/principal.ts';
+import { workflows } from '../../core/workflow/registry.ts';
 import type { DistrictEntry } from '../../storage/reference-store.ts';
 import type { ManualClock } from '../manual-clock.ts';
 import type { Platform } from '../platform.ts';
@@ -37,6 +39,9 @@ const dialogSchema = z.object({
 
 const readData = <T>(file: string, schema: z.ZodType<T>): T => schema.parse(JSON.parse(readFileSync(path.join(DATA_FILES, 'demo', file), 'utf8')));
 
+const mayBeAnonymous = (s: Submission): boolean =>
+  channelPolicies[s.channel].anonymous === 'always' || (channelPolicies[s.channel].anonymous === 'crime_only' && s.category !== undefined && isCrimeReport(s.category));
+
 export interface DemoOptions {
   cases: number;
   seed: number;
@@ -49,6 +54,14 @@ export interface DemoOptions {
 
 const DAY = 86_400_000;
 const CITY_WEIGHTS = [['astana', 40], ['almaty', 40], ['shymkent', 20]] as const;
+const CITY_NAMES: readonly [string, RegExp][] = [
+  ['shymkent', /шымкент|shymkent|чимкент/i],
+  ['astana', /астан|astana/i],
+  ['almaty', /алмат(?!ы аудан)|almaty(?! audany)/i],
+];
+
+/** A message that names its city is placed there; the rest are spread by population. */
+const cityOf = (prng: Prng, text: string): string => CITY_NAMES.find(([, re]) => re.test(text))?.[0] ?? prng.weighted(CITY_WEIGHTS);
 
 function randomPointIn(prng: Prng, district: DistrictEntry, platform: Platform): GeoPoint | undefined {
   const rings = district.geometry.type === 'Polygon' ? district.geometry.coordinates : district.geometry.coordinates.flat();
@@ -73,6 +86,18 @@ class DemoWorld {
     staff: readonly DemoStaff[],
   ) {
     for (const s of staff) this.byOrg.set(s.organisationId, [...(this.byOrg.get(s.organisationId) ?? []), s]);
+  }
+
+  /** Staff of the case's organisation who may take the action: the step's role, else whoever the workflow allows. */
+  actorFor(c: CaseRecord, step: Step): StaffPrincipal | null {
+    const allowed = workflows[c.channel].actions[step.action]?.roles ?? [];
+    const roles = [step.actor, 'head', 'executor', 'dispatcher', 'registrar'] as const;
+    const role = roles.find((r) => r !== 'applicant' && (step.action === 'assign' ? r === 'head' : allowed.includes(r)) && this.has(c, r));
+    return role && role !== 'applicant' ? this.principal(c, role) : null;
+  }
+
+  private has(c: CaseRecord, role: string): boolean {
+    return (this.byOrg.get(c.organisationId) ?? []).some((s) => s.role === role);
   }
 
   principal(c: CaseRecord, role: DemoStaff['role']): StaffPrincipal | null {
@@ -133,7 +158,7 @@ export async function generateDemoCases(platform: Platform, staff: readonly Demo
     const ageDays = Math.pow(prng.next(), 1.6) * 120;
     const receivedAt = new Date(options.now.getTime() - ageDays * DAY);
     clock.set(receivedAt);
-    const city = prng.weighted(CITY_WEIGHTS);
+    const city = cityOf(prng, message.text);
     const district = prng.pick(platform.reference.districts.filter((d) => d.city === city));
     const withPoint = prng.chance(0.75);
     const submission: Submission = {
@@ -145,8 +170,7 @@ export async function generateDemoCases(platform: Platform, staff: readonly Demo
       language: message.language,
       ...(withPoint ? { location: randomPointIn(prng, district, platform) } : { districtId: district.id }),
     };
-    const anonymousAllowed = message.channel !== 'appeal' || message.category.startsWith('safety.');
-    const principal: Principal = anonymousAllowed && prng.chance(message.channel === 'child' ? 0.8 : 0.25)
+    const principal: Principal = prng.chance(message.channel === 'child' ? 0.8 : 0.25) && mayBeAnonymous(submission)
       ? { type: 'public' }
       : { type: 'citizen', userId: await platform.identity.identities.findOrCreateCitizen(`+7701${String(1_000_000 + prng.int(8_000_000)).padStart(7, '0')}`, receivedAt) };
     const receipt = await submitCase(platform.intake, principal, submission);
@@ -175,7 +199,7 @@ async function advance(
     at = new Date(at.getTime() + (0.5 + prng.next() * Math.min(ageDays, 10)) * 3_600_000 * (step.hoursScale ?? 6));
     if (at.getTime() > receivedAt.getTime() + ageDays * DAY) at = new Date(receivedAt.getTime() + ageDays * DAY);
     clock.set(at);
-    const actor = step.actor === 'applicant' ? applicantPrincipal : world.principal(record, step.actor);
+    const actor = step.actor === 'applicant' ? applicantPrincipal : world.actorFor(record, step);
     if (!actor) return;
     try {
       if (step.action === 'assign') {

@@ -48,12 +48,13 @@ const PATHS: Record<Channel, { young: Step[][]; old: Step[][] }> = {
       [act('take_into_work', 'dispatcher', undefined, 0.5)],
     ],
   },
+  // Confidential: the head assigns a psychologist first, who alone (with the head) may then read the case.
   child: {
-    young: [[], [act('first_contact', 'psychologist', 'first_contact', 0.05)]],
+    young: [[], [assign('psychologist')], [assign('psychologist'), act('first_contact', 'psychologist', 'first_contact', 0.05)]],
     old: [
-      [act('first_contact', 'psychologist', 'first_contact', 0.05), act('resolve', 'psychologist', 'answer', 24)],
-      [act('first_contact', 'psychologist', 'first_contact', 0.05), act('await_reply', 'psychologist')],
-      [act('first_contact', 'psychologist', 'first_contact', 0.05), act('resolve', 'psychologist', 'answer', 24), act('close', 'head')],
+      [assign('psychologist'), act('first_contact', 'psychologist', 'first_contact', 0.05), act('resolve', 'psychologist', 'answer', 24)],
+      [assign('psychologist'), act('first_contact', 'psychologist', 'first_contact', 0.05), act('await_reply', 'psychologist')],
+      [assign('psychologist'), act('first_contact', 'psychologist', 'first_contact', 0.05), act('resolve', 'psychologist', 'answer', 24), act('close', 'head')],
     ],
   },
   social: {

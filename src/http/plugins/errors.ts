@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, errorCatalogue, type ErrorClass, type ErrorCode } from '../../core/errors.ts';
 
 const STATUS: Record<ErrorClass, number> = {
@@ -35,6 +35,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 
 // Errors that mean the database is unreachable: the client should retry, not report a bug.
 const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '53300', '08006', '08001']);
+// Characters PostgreSQL cannot store in text (U+0000): only a request can bring them, so they are the client's error.
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
 
 function send(reply: FastifyReply, code: ErrorCode, message: string, details?: unknown): FastifyReply {
   if (code === 'ERR_SERVICE_UNAVAILABLE') reply.header('Retry-After', '5');
@@ -49,6 +51,7 @@ function toDomain(error: FastifyError & { validation?: unknown }): DomainError |
   const mapped = FASTIFY_CODES[error.code];
   if (mapped) return new DomainError(mapped, error.message);
   if (UNAVAILABLE.has(error.code)) return new DomainError('ERR_SERVICE_UNAVAILABLE');
+  if (UNSTORABLE_TEXT.has(error.code)) return new DomainError('ERR_VALIDATION', 'The request contains a character that cannot be stored (U+0000)');
   return null;
 }
 
@@ -65,4 +68,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return send(reply, 'ERR_INTERNAL', errorCatalogue.ERR_INTERNAL.message);
   });
   app.setNotFoundHandler((request, reply) => send(reply, 'ERR_ROUTE_NOT_FOUND', `No endpoint ${request.method} ${request.url.split('?')[0]}`));
+}
+
+/**
+ * Errors Fastify raises before routing (a path parameter over maxParamLength, a malformed percent-encoding):
+ * without this they leave as Fastify's own JSON, outside the envelope. Passed as the frameworkErrors option.
+ */
+export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH') return send(reply, 'ERR_VALIDATION', error.message);
+  request.log.error({ err: error }, 'framework error');
+  return send(reply, 'ERR_INTERNAL', errorCatalogue.ERR_INTERNAL.message);
 }

@@ -9,11 +9,19 @@ import { submitCase } from '../../../core/intake.ts';
 import { canReadInternalNotes } from '../../../core/policy.ts';
 import { requireSignedIn } from '../../plugins/auth.ts';
 import { presentAttachment, presentCase, presentEvent, presentMessage, presentReceipt } from '../../presenters/case.ts';
-import { decodeCursor, encodeCursor } from '../../presenters/cursor.ts';
+import { decodeCursor, encodeCursor, parseInstant } from '../../presenters/cursor.ts';
 import { errorResponses } from '../common-schema.ts';
 import * as S from './schema.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,128}$/;
+
+/** A from/to filter: the schema checks the format, this the value (no leap second, within years 1–9999). */
+function queryDate(name: 'from' | 'to', value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const at = parseInstant(value);
+  if (!at) throw new DomainError('ERR_VALIDATION', `querystring/${name} is not a date that can be searched`, { [name]: value });
+  return at;
+}
 
 function idempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
@@ -47,8 +55,8 @@ export const caseRoutes = (platform: Platform): FastifyPluginAsyncTypebox => asy
     const principal = requireSignedIn(request);
     const items = await listCases(platform.read, principal, {
       ...q,
-      from: q.from ? new Date(q.from) : undefined,
-      to: q.to ? new Date(q.to) : undefined,
+      from: queryDate('from', q.from),
+      to: queryDate('to', q.to),
       cursor: q.cursor ? decodeCursor(q.cursor) : undefined,
     });
     const last = items.length === q.limit ? items[items.length - 1] : undefined;
