@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from '../config/index.ts';
 import { createLogger } from '../app/logger.ts';
 import { createPlatform, type Platform } from '../app/platform.ts';
@@ -14,10 +14,13 @@ export interface CliContext {
   close(): Promise<void>;
 }
 
-/** Every command reads the same configuration as the server (DATA_DIR, DATABASE_URL, …). */
-export async function openContext(overrides: Record<string, unknown> = {}): Promise<CliContext> {
+/**
+ * Every command reads the same configuration as the server (DATA_DIR, DATABASE_URL, …). A command's logs
+ * go to stderr, so that its stdout carries only its data (an export, counts); the server logs to stdout.
+ */
+export async function openContext(overrides: Record<string, unknown> = {}, logTo: 'stdout' | 'stderr' = 'stderr'): Promise<CliContext> {
   const config = loadConfig(process.env, overrides);
-  const logger = createLogger(config);
+  const logger = createLogger(config, logTo === 'stderr' ? pino.destination(2) : undefined);
   const db = await openMigratedDb(config, logger);
   return { config, logger, db, close: () => db.close() };
 }

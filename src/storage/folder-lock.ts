@@ -1,4 +1,5 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import path from 'node:path';
 
 export interface FolderLock {
   release(): void;
@@ -18,17 +19,33 @@ const isAlive = (pid: number): boolean => {
   }
 };
 
+/** Lock files this process holds: our own pid in a lock file is stale only when we do not hold it. */
+const held = new Set<string>();
+
 /**
  * PGlite is one process's database: a second opener of the same folder would corrupt it.
  * A lock file holding the owner's pid turns that into a clear refusal; a stale lock (dead pid) is taken over.
  */
 export function acquireFolderLock(file: string): FolderLock {
+  const key = path.resolve(file);
+  if (held.has(key)) {
+    throw new FolderLockedError(
+      `The embedded database in ${file.replace(/\/tyndau\.lock$/, '')} is already open in this process (${process.pid}). ` +
+        'PGlite allows one opener at a time: close it first, or use DATABASE_URL.',
+    );
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return { release: () => unlinkSync(file) };
+      held.add(key);
+      return {
+        release: () => {
+          held.delete(key);
+          unlinkSync(file);
+        },
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = Number.parseInt(readFileSync(file, 'utf8'), 10);

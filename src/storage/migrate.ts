@@ -35,10 +35,11 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
  * lock so that several nodes starting together migrate once. Refuses to run over an edited migration.
  */
 export async function migrate(db: Db, migrations = readMigrations()): Promise<string[]> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    // Under the lock: two nodes creating the table at once would collide in PostgreSQL's catalog.
+    await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const { rows } = await tx.query<{ version: number; checksum: string; name: string }>(
       'SELECT version, checksum, name FROM schema_migrations',
     );

@@ -5,7 +5,7 @@ import { openContext, openPlatform } from '../context.ts';
 import { progressBar } from '../progress.ts';
 
 export async function serve(options: { demo?: boolean }): Promise<void> {
-  const ctx = await openContext(options.demo ? { DEMO: true } : {});
+  const ctx = await openContext(options.demo ? { DEMO: true } : {}, 'stdout');
   const { config, logger } = ctx;
   let platform = await openPlatform(ctx);
   if (config.DEMO) {
