@@ -14,6 +14,7 @@ export interface ReadDeps {
  * reveals nothing. Every read of a confidential case is written to its history.
  */
 export async function readCase(deps: ReadDeps, principal: Principal, caseId: string, what = 'case'): Promise<CaseRecord> {
+  if (principal.type === 'public') throw new DomainError('ERR_UNAUTHENTICATED');
   const record = await deps.store.get(caseId);
   if (!record || !canReadCase(principal, record)) throw new DomainError('ERR_CASE_NOT_FOUND', undefined, { caseId });
   if (record.confidential && principal.type !== 'citizen' && principal.type !== 'tracking') {

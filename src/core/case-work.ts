@@ -35,6 +35,7 @@ export async function withWorkableCase<T>(
   caseId: string,
   fn: (tx: CaseTransaction, record: CaseRecord) => Promise<T>,
 ): Promise<T> {
+  if (principal.type === 'public') throw new DomainError('ERR_UNAUTHENTICATED');
   return deps.store.transaction(async (tx) => {
     const record = await tx.lockCase(caseId);
     if (!record || !canReadCase(principal, record)) throw new DomainError('ERR_CASE_NOT_FOUND', undefined, { caseId });

@@ -89,8 +89,11 @@ export function createIdentityStore(db: Db): IdentityStore & StaffDirectory {
       const r = rows[0];
       return r ? { id: r.id, name: r.name, role: r.role as StaffRole, organisationId: r.organisation_id, revokedAt: r.revoked_at } : null;
     },
-    async revokeApiKey(id, at) {
-      const { rowCount } = await db.query('UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [id, at]);
+    async revokeApiKey(id, at, organisations) {
+      const { rowCount } = await db.query(
+        'UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL AND organisation_id = ANY($3::text[])',
+        [id, at, organisations],
+      );
       return rowCount === 1;
     },
     async staffOf(userId, organisationId) {

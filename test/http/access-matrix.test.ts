@@ -76,15 +76,15 @@ const ACTION: Record<Situation, { action: string; body: Record<string, string> }
 // prettier-ignore
 const CASE_MATRIX: readonly [Who, Endpoint, own: Expected, child: Expected, other: Expected, confidential: Expected][] = [
   //                                                              own     child   other   confidential
-  ['public',                        'GET /cases/:id',                    404,    404,    404,    404],
+  ['public',                        'GET /cases/:id',                    401,    401,    401,    401],
   ['public',                        'GET /cases (listed?)',              401,    401,    401,    401],
-  ['public',                        'GET /cases/:id/events',             404,    404,    404,    404],
-  ['public',                        'GET /cases/:id/messages',           404,    404,    404,    404],
-  ['public',                        'POST /cases/:id/messages dialog',   404,    404,    404,    404],
-  ['public',                        'POST /cases/:id/messages internal', 404,    404,    404,    404],
+  ['public',                        'GET /cases/:id/events',             401,    401,    401,    401],
+  ['public',                        'GET /cases/:id/messages',           401,    401,    401,    401],
+  ['public',                        'POST /cases/:id/messages dialog',   401,    401,    401,    401],
+  ['public',                        'POST /cases/:id/messages internal', 401,    401,    401,    401],
   ['public',                        'POST /cases/:id/actions/:action',   401,    401,    401,    401],
-  ['public',                        'POST /cases/:id/assign',            404,    404,    404,    404],
-  ['public',                        'GET /cases/:id/attachments',        404,    404,    404,    404],
+  ['public',                        'POST /cases/:id/assign',            401,    401,    401,    401],
+  ['public',                        'GET /cases/:id/attachments',        401,    401,    401,    401],
 
   ['citizen',                       'GET /cases/:id',                    200,    404,    404,    200],
   ['citizen',                       'GET /cases (listed?)',              L,      U,      U,      L],

@@ -3,7 +3,7 @@ import { createLogger } from '../../src/app/logger.ts';
 import { ManualClock } from '../../src/app/manual-clock.ts';
 import { createPlatform, type Platform } from '../../src/app/platform.ts';
 import { loadConfig } from '../../src/config/index.ts';
-import { createStaffAccount } from '../../src/core/identity/identity.ts';
+import { hashPassword } from '../../src/core/identity/secrets.ts';
 import type { StaffRole } from '../../src/core/model.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createTestDb, type TestDb } from './db.ts';
@@ -29,6 +29,8 @@ export interface TestApp {
 }
 
 let counter = 0;
+// scrypt is slow on purpose; every test account shares one hash of the same password.
+const staffPasswordHash = hashPassword(STAFF_PASSWORD);
 
 /** A whole app over a fresh database and a fake clock, for inject() tests. */
 export async function buildTestApp(options: { now?: Date; config?: Record<string, unknown> } = {}): Promise<TestApp> {
@@ -47,7 +49,8 @@ export async function buildTestApp(options: { now?: Date; config?: Record<string
     request,
     async staff(role, organisationId) {
       const username = `${role}.${organisationId}.${++counter}`;
-      const id = await createStaffAccount(platform.identity, { username, password: STAFF_PASSWORD, displayName: username, role, organisationId });
+      const id = platform.identity.ids.uuid();
+      await platform.identity.identities.createStaff({ id, username, passwordHash: await staffPasswordHash, displayName: username, role, organisationId, at: clock.now() });
       const res = await request({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: STAFF_PASSWORD } });
       if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
       return { token: res.json<{ token: string }>().token, id, username };

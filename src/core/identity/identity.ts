@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.ts';
 import { staffRoles, type StaffRole } from '../model.ts';
 import type { Clock, IdGenerator } from '../ports.ts';
-import type { Principal } from '../principal.ts';
+import type { Principal, StaffPrincipal } from '../principal.ts';
 import { seesSubtree } from '../policy.ts';
 import { normalisePhone } from './phone.ts';
 import type { IdentityStore, OneTimeCodeSender } from './ports.ts';
@@ -91,13 +91,27 @@ export async function authenticate(deps: IdentityDeps, secret: string): Promise<
 
 const isStaffRole = (role: string): role is StaffRole => (staffRoles as readonly string[]).includes(role);
 
-export async function createApiKey(deps: IdentityDeps, creator: string | null, input: { name: string; role: string; organisationId: string }) {
+/**
+ * An API key for a machine client, created by an admin for an organisation within the admin's own reach:
+ * a key may never see more than the person who made it.
+ */
+export async function createApiKey(deps: IdentityDeps, creator: StaffPrincipal, input: { name: string; role: string; organisationId: string }) {
   if (!isStaffRole(input.role) || input.role === 'admin') throw new DomainError('ERR_VALIDATION', 'An API key takes a staff role other than admin', { role: input.role });
   if (!deps.hasOrganisation(input.organisationId)) throw new DomainError('ERR_UNKNOWN_ORGANISATION', undefined, { organisationId: input.organisationId });
+  if (!creator.scope.has(input.organisationId)) {
+    throw new DomainError('ERR_FORBIDDEN', 'An API key can only be made for an organisation within your own', { organisationId: input.organisationId });
+  }
   const key = newSecret('tyk');
   const id = deps.ids.uuid();
-  await deps.identities.saveApiKey({ id, keyHash: sha256(key), name: input.name, role: input.role, organisationId: input.organisationId, createdBy: creator, at: deps.clock.now() });
+  const createdBy = creator.type === 'staff' ? creator.userId : null;
+  await deps.identities.saveApiKey({ id, keyHash: sha256(key), name: input.name, role: input.role, organisationId: input.organisationId, createdBy, at: deps.clock.now() });
   return { id, key, name: input.name, role: input.role, organisationId: input.organisationId };
+}
+
+/** Revokes a key of an organisation within the admin's reach; any other id is simply not found. */
+export async function revokeApiKey(deps: IdentityDeps, admin: StaffPrincipal, id: string): Promise<void> {
+  const revoked = await deps.identities.revokeApiKey(id, deps.clock.now(), [...admin.scope]);
+  if (!revoked) throw new DomainError('ERR_API_KEY_NOT_FOUND', undefined, { id });
 }
 
 export async function createStaffAccount(

@@ -39,7 +39,8 @@ export interface IdentityStore {
   deleteOneTimeCode(phone: string): Promise<void>;
   saveApiKey(key: { id: string; keyHash: string; name: string; role: StaffRole; organisationId: string; createdBy: string | null; at: Date }): Promise<void>;
   findApiKey(keyHash: string): Promise<ApiKeyRecord | null>;
-  revokeApiKey(id: string, at: Date): Promise<boolean>;
+  /** Revokes an active key of one of these organisations; false when there is none. */
+  revokeApiKey(id: string, at: Date, organisations: readonly string[]): Promise<boolean>;
 }
 
 /** Delivers a sign-in code: SMS in production; in demo mode the code comes back in the response. */

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Platform } from '../../../app/platform.ts';
 import { requestSignInCode, signInStaff, signOut, verifySignInCode } from '../../../core/identity/identity.ts';
+import { DomainError } from '../../../core/errors.ts';
 import { requireSignedIn } from '../../plugins/auth.ts';
 import { errorResponses, Nullable } from '../common-schema.ts';
 
@@ -40,10 +41,11 @@ export const authRoutes = (platform: Platform): FastifyPluginAsyncTypebox => asy
     },
   }, async (request) => presentToken(await signInStaff(platform.identity, request.body.username, request.body.password)));
 
-  app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'Revoke the bearer token', response: { 204: Type.Null(), ...errorResponses(401) } } }, async (request, reply) => {
+  app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'Revoke the bearer token', response: { 204: Type.Null(), ...errorResponses(400, 401) } } }, async (request, reply) => {
     requireSignedIn(request);
-    const token = request.headers.authorization?.replace(/^Bearer\s+/i, '');
-    if (token?.startsWith('tyt_')) await signOut(platform.identity, token);
+    const token = request.headers.authorization?.replace(/^Bearer\s+/i, '') ?? '';
+    if (!token.startsWith('tyt_')) throw new DomainError('ERR_NOT_A_SESSION');
+    await signOut(platform.identity, token);
     return reply.status(204).send(null);
   });
 
