@@ -117,19 +117,23 @@ export function createCaseStore(db: Db): CaseStore {
     transaction: (fn) => db.transaction((tx) => fn(transactionOn(tx))),
     async register({ record, trackingCodeHash, event, idempotency }) {
       try {
-        await db.query(REGISTER, [
-          ...caseParams(record),
-          trackingCodeHash,
-          event.type,
-          event.actorId,
-          event.actorRole,
-          JSON.stringify(event.payload),
-          event.occurredAt,
-          idempotency?.principal ?? null,
-          idempotency?.key ?? null,
-          idempotency?.requestHash ?? null,
-          idempotency ? JSON.stringify(idempotency.response) : null,
-        ]);
+        await db.query(
+          REGISTER,
+          [
+            ...caseParams(record),
+            trackingCodeHash,
+            event.type,
+            event.actorId,
+            event.actorRole,
+            JSON.stringify(event.payload),
+            event.occurredAt,
+            idempotency?.principal ?? null,
+            idempotency?.key ?? null,
+            idempotency?.requestHash ?? null,
+            idempotency ? JSON.stringify(idempotency.response) : null,
+          ],
+          'tyndau_register_case',
+        );
         return 'registered';
       } catch (err) {
         if ((err as { constraint?: string }).constraint === IDEMPOTENCY_PKEY) return 'duplicate';

@@ -12,7 +12,11 @@ export interface QueryResult<Row> {
 
 /** What repositories need: one SQL dialect (PostgreSQL) whichever engine runs it. */
 export interface Queryable {
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+  /**
+   * `prepare` names a hot statement: PostgreSQL parses and plans it once per connection instead of on
+   * every call. PGlite ignores it.
+   */
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[], prepare?: string): Promise<QueryResult<Row>>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -47,7 +51,7 @@ function ambient(db: Db): Db {
   const current = new AsyncLocalStorage<Queryable>();
   return {
     engine: db.engine,
-    query: (sql, params) => (current.getStore() ?? db).query(sql, params),
+    query: (sql, params, prepare) => (current.getStore() ?? db).query(sql, params, prepare),
     exec: (sql) => (current.getStore() ?? db).exec(sql),
     transaction(fn) {
       const open = current.getStore();
@@ -105,8 +109,8 @@ async function openPostgres(url: string, options: OpenDbOptions): Promise<Db> {
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
-    async query<Row>(sql: string, params: readonly unknown[] = []) {
-      const r = await c.query(sql, params as unknown[]);
+    async query<Row>(sql: string, params: readonly unknown[] = [], prepare?: string) {
+      const r = await c.query(prepare ? { name: prepare, text: sql, values: params as unknown[] } : { text: sql, values: params as unknown[] });
       return { rows: r.rows as Row[], rowCount: r.rowCount ?? 0 };
     },
     async exec(sql: string) {
