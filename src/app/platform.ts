@@ -6,6 +6,7 @@ import type { Config } from '../config/index.ts';
 import { DATA_FILES } from '../config/paths.ts';
 import type { AttachmentDeps } from '../core/attachments.ts';
 import type { ReadDeps } from '../core/case-access.ts';
+import type { DeadlineDeps } from '../core/deadlines.ts';
 import type { WorkDeps } from '../core/case-work.ts';
 import type { IdentityDeps } from '../core/identity/identity.ts';
 import { maskPhone } from '../core/identity/phone.ts';
@@ -37,6 +38,8 @@ export interface Platform {
   read: ReadDeps;
   attachments: AttachmentDeps;
   identity: IdentityDeps;
+  /** What the deadline worker needs: the registration path (silence complaints) and the reference data. */
+  deadlines: DeadlineDeps;
   logger: Logger;
 }
 
@@ -71,6 +74,17 @@ export async function createPlatform(config: Config, db: Db, options: PlatformOp
   const identities = createIdentityStore(db);
   const ids = createIdGenerator(options.secretKey);
   const work: WorkDeps = { store, reference, staff: identities, clock, ids, normalise: normaliseText, textMaxChars: config.TEXT_MAX_CHARS };
+  const intake: IntakeDeps = {
+    ...work,
+    classifier: options.classifier ?? noClassifier,
+    locator: createDistrictLocator(reference.districts),
+    legalClock: createLegalClock(calendar, policies),
+    detectLanguage,
+    initialState: (channel) => {
+      const wf = workflows[channel];
+      return { state: wf.initial, stateKind: wf.states[wf.initial]!.kind };
+    },
+  };
   return {
     config,
     db,
@@ -79,17 +93,8 @@ export async function createPlatform(config: Config, db: Db, options: PlatformOp
     logger: options.logger,
     read: { store, clock },
     work,
-    intake: {
-      ...work,
-      classifier: options.classifier ?? noClassifier,
-      locator: createDistrictLocator(reference.districts),
-      legalClock: createLegalClock(calendar, policies),
-      detectLanguage,
-      initialState: (channel) => {
-        const wf = workflows[channel];
-        return { state: wf.initial, stateKind: wf.states[wf.initial]!.kind };
-      },
-    },
+    intake,
+    deadlines: intake,
     attachments: {
       ...work,
       blobs: createFileBlobStore(path.join(config.DATA_DIR, 'blobs')),

@@ -28,6 +28,7 @@ export const configSchema = z
     TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     TEXT_MAX_CHARS: z.coerce.number().int().min(100).max(100_000).default(20_000),
+    DEADLINE_WORKER_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
     ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
     ATTACHMENT_TYPES: z
       .string()

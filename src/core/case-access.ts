@@ -1,6 +1,7 @@
 import { DomainError } from './errors.ts';
 import type { CaseRecord } from './model.ts';
 import type { CaseListQuery, CaseStore, Clock } from './ports.ts';
+import type { Deadline } from './sla/deadline-rules.ts';
 import { actorOf, type Principal } from './principal.ts';
 import { canReadCase, listScopeFor } from './policy.ts';
 
@@ -25,6 +26,12 @@ export async function readCase(deps: ReadDeps, principal: Principal, caseId: str
   return record;
 }
 
+/** One case with its legal clock: the deadlines the applicant and staff see on the case. */
+export async function readCaseWithDeadlines(deps: ReadDeps, principal: Principal, caseId: string): Promise<{ record: CaseRecord; deadlines: Deadline[] }> {
+  const record = await readCase(deps, principal, caseId);
+  return { record, deadlines: await deps.store.deadlines(caseId) };
+}
+
 export async function listCases(deps: ReadDeps, principal: Principal, query: CaseListQuery): Promise<CaseRecord[]> {
   const scope = listScopeFor(principal);
   if (scope.type === 'none') throw new DomainError('ERR_UNAUTHENTICATED');
@@ -32,7 +39,7 @@ export async function listCases(deps: ReadDeps, principal: Principal, query: Cas
 }
 
 /** Event types the applicant's timeline leaves out: staff-internal facts. */
-const INTERNAL_EVENTS: ReadonlySet<string> = new Set(['case.note_added', 'case.confidential_read', 'case.assigned']);
+const INTERNAL_EVENTS: ReadonlySet<string> = new Set(['case.note_added', 'case.confidential_read', 'case.assigned', 'case.deadline_warning']);
 
 export async function caseTimeline(deps: ReadDeps, principal: Principal, caseId: string) {
   await readCase(deps, principal, caseId, 'events');

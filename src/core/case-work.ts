@@ -1,6 +1,7 @@
 import { DomainError } from './errors.ts';
 import type { CaseMessage, CaseRecord, Outcome, TerminationReason } from './model.ts';
 import type { ActionInput } from './workflow/definition.ts';
+import { obligationsFulfilled } from './sla/deadline-rules.ts';
 import { planAction } from './workflow/engine.ts';
 import { workflows } from './workflow/registry.ts';
 import type { CaseStore, CaseTransaction, Clock, IdGenerator, ReferenceData, StaffDirectory } from './ports.ts';
@@ -83,6 +84,14 @@ export async function performAction(deps: WorkDeps, principal: Principal, caseId
     if (plan.toKind !== 'closed') {
       after.closedAt = null;
       if (before.stateKind === 'closed') after.outcome = null;
+    }
+    const from = workflow.states[before.state];
+    const to = workflow.states[plan.toState];
+    const fulfilled = from && to ? obligationsFulfilled(from, to) : [];
+    if (fulfilled.length > 0) {
+      // A met deadline stays met: a later reopening does not restart a term that was kept.
+      const met = await tx.meetOpenDeadlines(caseId, fulfilled, now);
+      if (met.length > 0) payload['deadlinesMet'] = met.map((d) => ({ obligation: d.obligation, dueAt: d.dueAt.toISOString() }));
     }
     const text = params.answer ?? params.message;
     if (text) payload['messageId'] = (await writeMessage(deps, tx, principal, after, cleanText(deps, text, 'message'), 'dialog', now)).id;

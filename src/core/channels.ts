@@ -8,14 +8,19 @@ export interface ChannelPolicy {
   defaultKind: CaseKind;
   /** Every case of this channel is confidential (Bala Qorgau). */
   confidential: boolean;
+  /**
+   * No answer within the answer term counts as a refusal (APPC art. 91(2)), which the applicant may
+   * complain about to the higher body: the deadline worker files that complaint when they consented.
+   */
+  silenceIsRefusal: boolean;
 }
 
 export const channelPolicies: Readonly<Record<Channel, ChannelPolicy>> = {
-  appeal: { registrationPrefix: 'ЖТ', anonymous: 'crime_only', defaultKind: 'application', confidential: false },
-  police: { registrationPrefix: '102', anonymous: 'crime_only', defaultKind: 'application', confidential: false },
-  city: { registrationPrefix: '109', anonymous: 'always', defaultKind: 'application', confidential: false },
-  child: { registrationPrefix: 'БҚ', anonymous: 'always', defaultKind: 'application', confidential: true },
-  social: { registrationPrefix: 'ӘЖ', anonymous: 'always', defaultKind: 'application', confidential: false },
+  appeal: { registrationPrefix: 'ЖТ', anonymous: 'crime_only', defaultKind: 'application', confidential: false, silenceIsRefusal: true },
+  police: { registrationPrefix: '102', anonymous: 'crime_only', defaultKind: 'application', confidential: false, silenceIsRefusal: false },
+  city: { registrationPrefix: '109', anonymous: 'always', defaultKind: 'application', confidential: false, silenceIsRefusal: false },
+  child: { registrationPrefix: 'БҚ', anonymous: 'always', defaultKind: 'application', confidential: true, silenceIsRefusal: false },
+  social: { registrationPrefix: 'ӘЖ', anonymous: 'always', defaultKind: 'application', confidential: false, silenceIsRefusal: false },
 };
 
 /** Categories that report a crime or a threat to public security: anonymous reports are passed on. */

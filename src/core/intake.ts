@@ -7,7 +7,8 @@ import { urgencies } from './model.ts';
 import type { Principal } from './principal.ts';
 import { actorOf, isStaff } from './principal.ts';
 import { canRegisterOnBehalf } from './policy.ts';
-import type { CaseStore, Classification, Classifier, Clock, IdGenerator, LegalClock, Locator, ReferenceData, StaffDirectory } from './ports.ts';
+import type { CaseStore, Classification, Classifier, Clock, IdGenerator, LegalClock, Locator, NewDeadline, ReferenceData, StaffDirectory } from './ports.ts';
+import { warnAtFor } from './sla/deadline-rules.ts';
 import { route } from './routing.ts';
 import { kazakhstanYear } from './time.ts';
 
@@ -27,6 +28,8 @@ export interface Submission {
   confidential?: boolean | undefined;
   /** Staff registering for somebody else (a walk-in, a phone call): the applicant's phone. */
   applicantPhone?: string | undefined;
+  /** Whether silence (no answer in the term) files a complaint to the higher body for the applicant; default yes. */
+  complaintConsent?: boolean | undefined;
 }
 
 export interface Receipt {
@@ -150,15 +153,7 @@ export async function submitCase(deps: IntakeDeps, principal: Principal, s: Subm
   const applicant = await resolveApplicant(deps, principal, s, understood.category);
   const rule = route(deps.reference.routingRules(), { category: understood.category, channel: s.channel, ...place });
   const organisationId = rule?.organisationId ?? deps.reference.triageOrganisationId;
-  const receivedAt = deps.clock.now();
-  const schedule = deps.legalClock.schedule({ channel: s.channel, ...understood, receivedAt });
-  const id = deps.ids.uuid();
-  const trackingCode = applicant.anonymous ? deps.ids.trackingCodeFor(id) : null;
-  const initial = deps.initialState(s.channel);
-  const prefix = channelPolicies[s.channel].registrationPrefix;
-  const record: CaseRecord = {
-    id,
-    registrationNumber: '',
+  const { record, deadline } = await prepareRegistration(deps, {
     channel: s.channel,
     kind: understood.kind,
     category: understood.category,
@@ -170,27 +165,19 @@ export async function submitCase(deps: IntakeDeps, principal: Principal, s: Subm
     ...place,
     ...applicant,
     organisationId,
-    assigneeId: null,
-    ...initial,
     confidential: Boolean(s.confidential) || channelPolicies[s.channel].confidential || isConfidentialCategory(understood.category),
     triage: rule === null || understood.category === 'other',
-    outcome: null,
-    receivedAt,
-    registeredAt: schedule.registeredAt,
-    dueAt: schedule.dueAt,
-    closedAt: null,
-    createdAt: receivedAt,
-    updatedAt: receivedAt,
-    version: 1,
-  };
-  const year = kazakhstanYear(schedule.registeredAt);
-  record.registrationNumber = formatRegistrationNumber(prefix, year, await deps.store.nextRegistrationSequence(prefix, year));
+    relatedCaseId: null,
+    complaintConsent: s.complaintConsent ?? true,
+  });
+  const trackingCode = applicant.anonymous ? deps.ids.trackingCodeFor(record.id) : null;
   const receipt = toReceipt(record);
   const outcome = await deps.store.register({
     record,
     trackingCodeHash: trackingCode ? hashTrackingCode(trackingCode) : null,
-    event: registrationEvent(principal, record, rule ? 'rule' : 'triage', understood.predicted),
+    event: registrationEvent(actorOf(principal), record, rule ? 'rule' : 'triage', understood.predicted),
     idempotency: key ? { principal: principalKey(principal), key, requestHash: hash, response: { ...receipt } } : null,
+    deadline,
   });
   if (outcome === 'duplicate' && key) {
     // An identical retry won the race: this attempt wrote nothing; answer with the winner's case.
@@ -200,11 +187,56 @@ export async function submitCase(deps: IntakeDeps, principal: Principal, s: Subm
   return trackingCode ? { ...receipt, trackingCode } : receipt;
 }
 
-function registrationEvent(principal: Principal, record: CaseRecord, routedBy: 'rule' | 'triage', predicted: Classification | null): NewCaseEvent {
+/** What intake has decided about a new case before the clock and the numbering: the same for every door and the worker. */
+export type CaseDraft = Pick<
+  CaseRecord,
+  | 'channel' | 'kind' | 'category' | 'urgency' | 'language' | 'text' | 'location' | 'address' | 'districtId' | 'city'
+  | 'applicantId' | 'anonymous' | 'organisationId' | 'confidential' | 'triage' | 'relatedCaseId' | 'complaintConsent'
+>;
+
+export type RegistrationDeps = Pick<IntakeDeps, 'store' | 'legalClock' | 'clock' | 'ids' | 'initialState'>;
+
+/**
+ * The legal clock and the numbering of a drafted case: its registration moment, first deadline (with its
+ * warning at 75% of the term) and registration number. Writes nothing but the number's sequence.
+ */
+export async function prepareRegistration(deps: RegistrationDeps, draft: CaseDraft): Promise<{ record: CaseRecord; deadline: NewDeadline | null }> {
+  const receivedAt = deps.clock.now();
+  const schedule = deps.legalClock.schedule({ ...draft, receivedAt });
+  const prefix = channelPolicies[draft.channel].registrationPrefix;
+  const year = kazakhstanYear(schedule.registeredAt);
+  const record: CaseRecord = {
+    ...draft,
+    id: deps.ids.uuid(),
+    registrationNumber: formatRegistrationNumber(prefix, year, await deps.store.nextRegistrationSequence(prefix, year)),
+    assigneeId: null,
+    ...deps.initialState(draft.channel),
+    outcome: null,
+    receivedAt,
+    registeredAt: schedule.registeredAt,
+    dueAt: schedule.dueAt,
+    closedAt: null,
+    createdAt: receivedAt,
+    updatedAt: receivedAt,
+    version: 1,
+  };
+  const deadline =
+    schedule.dueAt && schedule.obligation
+      ? { obligation: schedule.obligation, dueAt: schedule.dueAt, warnAt: warnAtFor(receivedAt, schedule.dueAt) }
+      : null;
+  return { record, deadline };
+}
+
+export function registrationEvent(
+  actor: { actorId: string | null; actorRole: string },
+  record: CaseRecord,
+  routedBy: 'rule' | 'triage' | 'silence_refusal',
+  predicted: Classification | null,
+): NewCaseEvent {
   return {
     caseId: record.id,
     type: 'case.registered',
-    ...actorOf(principal),
+    ...actor,
     occurredAt: record.receivedAt,
     payload: {
       registrationNumber: record.registrationNumber,
@@ -218,6 +250,7 @@ function registrationEvent(principal: Principal, record: CaseRecord, routedBy: '
       dueAt: record.dueAt?.toISOString() ?? null,
       anonymous: record.anonymous,
       confidential: record.confidential,
+      ...(record.relatedCaseId ? { relatedCaseId: record.relatedCaseId } : {}),
     },
   };
 }

@@ -62,6 +62,10 @@ export interface CaseRecord {
   /** Sent to the processing centre because no routing rule matched or the category was unknown. */
   triage: boolean;
   outcome: Outcome | null;
+  /** The case this one is about: a silence complaint links the appeal that got no answer. */
+  relatedCaseId: string | null;
+  /** The applicant agrees that silence (no answer in the term) files a complaint to the higher body for them. */
+  complaintConsent: boolean;
   receivedAt: Date;
   registeredAt: Date;
   dueAt: Date | null;

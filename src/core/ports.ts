@@ -14,6 +14,8 @@ import type {
 } from './model.ts';
 import type { ListScope } from './policy.ts';
 import type { RoutingRule } from './routing.ts';
+import type { Deadline } from './sla/deadline-rules.ts';
+import type { Obligation } from './sla/terms.ts';
 
 /** Interfaces the core needs from the outside world; storage/, geo/, nlp/ and sla/ implement them. */
 
@@ -40,10 +42,14 @@ export interface Locator {
 }
 
 export interface LegalClock {
-  /** When a case received at `receivedAt` counts as registered, and when its first obligation falls due. */
+  /**
+   * When a case received at `receivedAt` counts as registered, and which first obligation falls due when
+   * (both null when no term policy applies).
+   */
   schedule(input: { channel: Channel; kind: CaseKind; category: string; urgency: Urgency; receivedAt: Date }): {
     registeredAt: Date;
     dueAt: Date | null;
+    obligation: Obligation | null;
   };
 }
 
@@ -82,6 +88,14 @@ export interface Registration {
   trackingCodeHash: string | null;
   event: NewCaseEvent;
   idempotency: { principal: string; key: string; requestHash: string; response: Record<string, unknown> } | null;
+  /** The first deadline of the case (none when no term applies); written in the same statement. */
+  deadline: NewDeadline | null;
+}
+
+export interface NewDeadline {
+  obligation: Obligation;
+  dueAt: Date;
+  warnAt: Date;
 }
 
 export interface CaseTransaction {
@@ -92,6 +106,19 @@ export interface CaseTransaction {
   appendEvent(event: NewCaseEvent): Promise<void>;
   insertMessage(message: CaseMessage): Promise<void>;
   insertAttachment(attachment: CaseAttachment): Promise<void>;
+  /** Registers a case inside this transaction (the same statement as CaseStore.register). */
+  register(registration: Registration): Promise<void>;
+  /** Reads and locks the case, or null when it does not exist or another transaction holds it. */
+  tryLockCase(id: string): Promise<CaseRecord | null>;
+  /** Marks the case's open deadlines of these obligations met; returns them as they are now. */
+  meetOpenDeadlines(caseId: string, obligations: readonly Obligation[], at: Date): Promise<Deadline[]>;
+  /**
+   * Claims up to `limit` open deadlines whose next check is due, oldest first, locking them until the
+   * transaction ends; rows another transaction holds are skipped (several workers never take the same row).
+   */
+  claimDueDeadlines(now: Date, limit: number): Promise<Deadline[]>;
+  /** Writes a claimed deadline's state, its timestamps and its next check. */
+  saveDeadline(deadline: Deadline): Promise<void>;
 }
 
 export interface CaseStore {
@@ -101,13 +128,18 @@ export interface CaseStore {
    * the idempotency key was taken meanwhile by an identical retry: then nothing was written.
    */
   register(registration: Registration): Promise<'registered' | 'duplicate'>;
-  /** Next number of a registration series; outside any transaction, so numbers never serialise intake (gaps are possible). */
+  /**
+   * Next number of a registration series. Intake takes it outside any transaction, so numbers never
+   * serialise intake (gaps are possible); inside a transaction it never fails for a new series.
+   */
   nextRegistrationSequence(prefix: string, year: number): Promise<number>;
   get(id: string): Promise<CaseRecord | null>;
   getByRegistrationNumber(number: string): Promise<CaseRecord | null>;
   getByTrackingCodeHash(hash: string): Promise<CaseRecord | null>;
   list(query: CaseListQuery, scope: ListScope): Promise<CaseRecord[]>;
   events(caseId: string): Promise<CaseEvent[]>;
+  /** The case's deadlines, in the order they were set. */
+  deadlines(caseId: string): Promise<Deadline[]>;
   messages(caseId: string, includeInternal: boolean): Promise<CaseMessage[]>;
   attachments(caseId: string): Promise<CaseAttachment[]>;
   attachment(caseId: string, attachmentId: string): Promise<CaseAttachment | null>;

@@ -1,4 +1,5 @@
 import type { CaseAttachment, CaseEvent, CaseMessage, CaseRecord } from '../core/model.ts';
+import type { Deadline } from '../core/sla/deadline-rules.ts';
 
 /** Row ↔ record mapping for the case tables: the only place that knows the column names. */
 export interface CaseRow {
@@ -31,12 +32,15 @@ export interface CaseRow {
   created_at: Date;
   updated_at: Date;
   version: number;
+  related_case_id: string | null;
+  complaint_consent: boolean;
 }
 
 export const CASE_COLUMNS =
   'id, registration_number, channel, kind, category, urgency, language, text, lat, lon, address, city, district_id, ' +
   'applicant_id, anonymous, organisation_id, assignee_id, state, state_kind, confidential, triage, outcome, ' +
-  'received_at, registered_at, due_at, closed_at, created_at, updated_at, version';
+  'received_at, registered_at, due_at, closed_at, created_at, updated_at, version, related_case_id, complaint_consent';
+export const CASE_COLUMN_COUNT = CASE_COLUMNS.split(',').length;
 
 export function caseFromRow(r: CaseRow): CaseRecord {
   return {
@@ -68,6 +72,8 @@ export function caseFromRow(r: CaseRow): CaseRecord {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     version: r.version,
+    relatedCaseId: r.related_case_id,
+    complaintConsent: r.complaint_consent,
   };
 }
 
@@ -77,9 +83,39 @@ export function caseParams(c: CaseRecord): unknown[] {
     c.id, c.registrationNumber, c.channel, c.kind, c.category, c.urgency, c.language, c.text,
     c.location?.lat ?? null, c.location?.lon ?? null, c.address, c.city, c.districtId,
     c.applicantId, c.anonymous, c.organisationId, c.assigneeId, c.state, c.stateKind, c.confidential, c.triage, c.outcome,
-    c.receivedAt, c.registeredAt, c.dueAt, c.closedAt, c.createdAt, c.updatedAt, c.version,
+    c.receivedAt, c.registeredAt, c.dueAt, c.closedAt, c.createdAt, c.updatedAt, c.version, c.relatedCaseId, c.complaintConsent,
   ];
 }
+
+export interface DeadlineRow {
+  id: number | string;
+  case_id: string;
+  obligation: string;
+  due_at: Date;
+  warn_at: Date;
+  state: string;
+  warned_at: Date | null;
+  breached_at: Date | null;
+  met_at: Date | null;
+  next_check_at: Date | null;
+  created_at: Date;
+}
+
+export const DEADLINE_COLUMNS = 'id, case_id, obligation, due_at, warn_at, state, warned_at, breached_at, met_at, next_check_at, created_at';
+
+export const deadlineFromRow = (r: DeadlineRow): Deadline => ({
+  id: Number(r.id),
+  caseId: r.case_id,
+  obligation: r.obligation as Deadline['obligation'],
+  dueAt: r.due_at,
+  warnAt: r.warn_at,
+  state: r.state as Deadline['state'],
+  warnedAt: r.warned_at,
+  breachedAt: r.breached_at,
+  metAt: r.met_at,
+  nextCheckAt: r.next_check_at,
+  createdAt: r.created_at,
+});
 
 export interface EventRow {
   id: number | string;

@@ -1,16 +1,20 @@
 import { DomainError } from '../core/errors.ts';
 import type { CaseAttachment, CaseMessage, CaseRecord, NewCaseEvent } from '../core/model.ts';
 import type { ListScope } from '../core/policy.ts';
-import type { CaseListQuery, CaseStore, CaseTransaction, IdempotentSubmission } from '../core/ports.ts';
+import type { CaseListQuery, CaseStore, CaseTransaction, IdempotentSubmission, Registration } from '../core/ports.ts';
 import {
   attachmentFromRow,
+  CASE_COLUMN_COUNT,
   CASE_COLUMNS,
+  DEADLINE_COLUMNS,
+  deadlineFromRow,
   caseFromRow,
   caseParams,
   eventFromRow,
   messageFromRow,
   type AttachmentRow,
   type CaseRow,
+  type DeadlineRow,
   type EventRow,
   type MessageRow,
 } from './case-rows.ts';
@@ -19,25 +23,55 @@ import { Conditions } from './sql-builder.ts';
 
 const placeholders = (n: number, from = 1): string => Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ');
 const INSERT_EVENT_COLUMNS = 'case_id, type, actor_id, actor_role, payload, occurred_at';
+/** Parameter k (1-based) after the case columns and the tracking code hash. */
+const after = (k: number): string => `$${CASE_COLUMN_COUNT + 1 + k}`;
 /**
- * Registration is one statement (so one round trip and one implicit transaction): the case, its event
- * and the idempotency record commit together or not at all.
+ * Registration is one statement (so one round trip and one implicit transaction): the case, its event,
+ * its first deadline and the idempotency record commit together or not at all.
  */
 const REGISTER = `
   WITH new_case AS (
-    INSERT INTO cases (${CASE_COLUMNS}, tracking_code_hash) VALUES (${placeholders(30)}) RETURNING id
+    INSERT INTO cases (${CASE_COLUMNS}, tracking_code_hash) VALUES (${placeholders(CASE_COLUMN_COUNT + 1)}) RETURNING id
   ), new_event AS (
-    INSERT INTO case_events (${INSERT_EVENT_COLUMNS}) SELECT id, $31, $32, $33, $34, $35 FROM new_case
+    INSERT INTO case_events (${INSERT_EVENT_COLUMNS}) SELECT id, ${after(1)}, ${after(2)}, ${after(3)}, ${after(4)}, ${after(5)} FROM new_case
+  ), new_deadline AS (
+    INSERT INTO case_deadlines (case_id, obligation, due_at, warn_at, state, next_check_at, created_at)
+      SELECT id, ${after(10)}::text, ${after(11)}::timestamptz, ${after(12)}::timestamptz, 'pending', ${after(12)}::timestamptz, ${after(5)}
+      FROM new_case WHERE ${after(10)}::text IS NOT NULL
   )
   INSERT INTO idempotency_keys (principal, key, request_hash, case_id, response, created_at)
-    SELECT $36, $37, $38, id, $39, $35 FROM new_case WHERE $36::text IS NOT NULL`;
+    SELECT ${after(6)}, ${after(7)}, ${after(8)}, id, ${after(9)}, ${after(5)} FROM new_case WHERE ${after(6)}::text IS NOT NULL`;
 const IDEMPOTENCY_PKEY = 'idempotency_keys_pkey';
-const UPDATE_CASE = `UPDATE cases SET (${CASE_COLUMNS}) = (${placeholders(29)}) WHERE id = $1 AND version = $30`;
+const UPDATE_CASE = `UPDATE cases SET (${CASE_COLUMNS}) = (${placeholders(CASE_COLUMN_COUNT)}) WHERE id = $1 AND version = $${CASE_COLUMN_COUNT + 1}`;
+const OPEN_DEADLINE = "state IN ('pending', 'warned')";
+
+function registrationParams({ record, trackingCodeHash, event, idempotency, deadline }: Registration): unknown[] {
+  return [
+    ...caseParams(record),
+    trackingCodeHash,
+    event.type,
+    event.actorId,
+    event.actorRole,
+    JSON.stringify(event.payload),
+    event.occurredAt,
+    idempotency?.principal ?? null,
+    idempotency?.key ?? null,
+    idempotency?.requestHash ?? null,
+    idempotency ? JSON.stringify(idempotency.response) : null,
+    deadline?.obligation ?? null,
+    deadline?.dueAt ?? null,
+    deadline?.warnAt ?? null,
+  ];
+}
 
 function transactionOn(q: Queryable): CaseTransaction {
   return {
     async lockCase(id) {
       const { rows } = await q.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 FOR UPDATE`, [id]);
+      return rows[0] ? caseFromRow(rows[0]) : null;
+    },
+    async tryLockCase(id) {
+      const { rows } = await q.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 FOR UPDATE SKIP LOCKED`, [id]);
       return rows[0] ? caseFromRow(rows[0]) : null;
     },
     async updateCase(record) {
@@ -62,6 +96,34 @@ function transactionOn(q: Queryable): CaseTransaction {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         [a.id, a.caseId, a.messageId, a.sha256, a.mediaType, a.sizeBytes, a.fileName, a.uploadedBy, a.uploaderRole, a.createdAt],
       );
+    },
+    async register(registration) {
+      await q.query(REGISTER, registrationParams(registration), 'tyndau_register_case');
+    },
+    async meetOpenDeadlines(caseId, obligations, at) {
+      if (obligations.length === 0) return [];
+      const { rows } = await q.query<DeadlineRow>(
+        `UPDATE case_deadlines SET state = 'met', met_at = $3, next_check_at = NULL
+         WHERE case_id = $1 AND obligation = ANY($2::text[]) AND ${OPEN_DEADLINE} RETURNING ${DEADLINE_COLUMNS}`,
+        [caseId, [...obligations], at],
+      );
+      return rows.map(deadlineFromRow).sort((a, b) => a.id - b.id);
+    },
+    async claimDueDeadlines(now, limit) {
+      const { rows } = await q.query<DeadlineRow>(
+        `SELECT ${DEADLINE_COLUMNS} FROM case_deadlines WHERE next_check_at <= $1 AND ${OPEN_DEADLINE}
+         ORDER BY next_check_at FOR UPDATE SKIP LOCKED LIMIT $2`,
+        [now, limit],
+        'tyndau_claim_deadlines',
+      );
+      return rows.map(deadlineFromRow);
+    },
+    async saveDeadline(d) {
+      const { rowCount } = await q.query(
+        'UPDATE case_deadlines SET state = $2, warned_at = $3, breached_at = $4, met_at = $5, next_check_at = $6 WHERE id = $1',
+        [d.id, d.state, d.warnedAt, d.breachedAt, d.metAt, d.nextCheckAt],
+      );
+      if (rowCount !== 1) throw new Error(`deadline ${d.id} does not exist`);
     },
   };
 }
@@ -104,8 +166,6 @@ function applyFilters(where: Conditions, q: CaseListQuery): void {
   if (q.cursor) where.add('(created_at, id) < (?, ?::uuid)', q.cursor.createdAt, q.cursor.id);
 }
 
-/** PostgreSQL's "relation does not exist". */
-const UNDEFINED_TABLE = '42P01';
 const sequenceName = (prefix: string, year: number): string => `registration_${year}_${Buffer.from(prefix, 'utf8').toString('hex')}`;
 
 export function createCaseStore(db: Db): CaseStore {
@@ -115,25 +175,9 @@ export function createCaseStore(db: Db): CaseStore {
   };
   return {
     transaction: (fn) => db.transaction((tx) => fn(transactionOn(tx))),
-    async register({ record, trackingCodeHash, event, idempotency }) {
+    async register(registration) {
       try {
-        await db.query(
-          REGISTER,
-          [
-            ...caseParams(record),
-            trackingCodeHash,
-            event.type,
-            event.actorId,
-            event.actorRole,
-            JSON.stringify(event.payload),
-            event.occurredAt,
-            idempotency?.principal ?? null,
-            idempotency?.key ?? null,
-            idempotency?.requestHash ?? null,
-            idempotency ? JSON.stringify(idempotency.response) : null,
-          ],
-          'tyndau_register_case',
-        );
+        await db.query(REGISTER, registrationParams(registration), 'tyndau_register_case');
         return 'registered';
       } catch (err) {
         if ((err as { constraint?: string }).constraint === IDEMPOTENCY_PKEY) return 'duplicate';
@@ -142,14 +186,19 @@ export function createCaseStore(db: Db): CaseStore {
     },
     async nextRegistrationSequence(prefix, year) {
       const name = sequenceName(prefix, year);
-      try {
-        return Number((await db.query<{ n: number }>(`SELECT nextval('${name}') AS n`)).rows[0]!.n);
-      } catch (err) {
-        if ((err as { code?: string }).code !== UNDEFINED_TABLE) throw err;
-        // First case of a series this year: create its sequence (another node may win the race).
-        await db.exec(`CREATE SEQUENCE IF NOT EXISTS ${name}`).catch(() => undefined);
-        return Number((await db.query<{ n: number }>(`SELECT nextval('${name}') AS n`)).rows[0]!.n);
-      }
+      // to_regclass makes a missing sequence a NULL rather than an error, which would abort a surrounding
+      // transaction (the deadline worker files complaints inside its claiming transaction).
+      const next = async (): Promise<number | null> => {
+        const n = (await db.query<{ n: number | null }>('SELECT nextval(to_regclass($1)) AS n', [name], 'tyndau_next_registration')).rows[0]?.n;
+        return n === null || n === undefined ? null : Number(n);
+      };
+      const n = await next();
+      if (n !== null) return n;
+      // First case of a series this year: create its sequence (another node may win the race).
+      await db.exec(`CREATE SEQUENCE IF NOT EXISTS ${name}`).catch(() => undefined);
+      const created = await next();
+      if (created === null) throw new Error(`registration sequence ${name} could not be created`);
+      return created;
     },
     get: (id) => one<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1`, [id], caseFromRow),
     getByRegistrationNumber: (n) => one<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE registration_number = $1`, [n], caseFromRow),
@@ -168,6 +217,10 @@ export function createCaseStore(db: Db): CaseStore {
     async events(caseId) {
       const { rows } = await db.query<EventRow>('SELECT * FROM case_events WHERE case_id = $1 ORDER BY id', [caseId]);
       return rows.map(eventFromRow);
+    },
+    async deadlines(caseId) {
+      const { rows } = await db.query<DeadlineRow>(`SELECT ${DEADLINE_COLUMNS} FROM case_deadlines WHERE case_id = $1 ORDER BY id`, [caseId]);
+      return rows.map(deadlineFromRow);
     },
     async messages(caseId, includeInternal) {
       const { rows } = await db.query<MessageRow>(

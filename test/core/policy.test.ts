@@ -103,6 +103,8 @@ function caseIn(organisationId: string, overrides: Partial<CaseRecord> = {}): Ca
     createdAt: AT,
     updatedAt: AT,
     version: 1,
+    relatedCaseId: null,
+    complaintConsent: true,
     ...overrides,
   };
 }

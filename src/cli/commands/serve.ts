@@ -1,6 +1,7 @@
 import { seedDemo } from '../../app/demo/seed-demo.ts';
 import { resolveSecretKey } from '../../app/secret-key.ts';
 import { buildApp } from '../../http/app.ts';
+import { startDeadlineWorker } from '../../jobs/deadline-worker.ts';
 import { openContext, openPlatform } from '../context.ts';
 import { progressBar } from '../progress.ts';
 
@@ -22,8 +23,10 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
     }
   }
   const app = await buildApp(platform);
+  const worker = config.DEADLINE_WORKER_INTERVAL_MS > 0 ? startDeadlineWorker(platform, { intervalMs: config.DEADLINE_WORKER_INTERVAL_MS }) : null;
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
+    await worker?.stop();
     await app.close();
     await ctx.close();
     process.exit(0);

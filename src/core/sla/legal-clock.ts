@@ -13,12 +13,13 @@ export function createLegalClock(calendar: BusinessCalendar, policies: readonly 
   return {
     schedule({ channel, kind, category, urgency, receivedAt }) {
       const policy = selectTerm(policies, { channel, kind, category, urgency });
-      if (!policy) return { registeredAt: receivedAt, dueAt: null };
-      if (!('workingDays' in policy.term)) return { registeredAt: receivedAt, dueAt: computeDueAt(calendar, policy.term, receivedAt) };
+      if (!policy) return { registeredAt: receivedAt, dueAt: null, obligation: null };
+      const { obligation } = policy;
+      if (!('workingDays' in policy.term)) return { registeredAt: receivedAt, dueAt: computeDueAt(calendar, policy.term, receivedAt), obligation };
       const day = calendar.registrationDay(receivedAt);
       const registeredAt =
         day === calendar.localDate(receivedAt) ? receivedAt : new Date(calendar.workdayEndAt(day).getTime() - WORKDAY_HOURS * 3_600_000);
-      return { registeredAt, dueAt: calendar.dueAt(receivedAt, policy.term.workingDays) };
+      return { registeredAt, dueAt: calendar.dueAt(receivedAt, policy.term.workingDays), obligation };
     },
   };
 }

@@ -2,6 +2,7 @@ import type { CaseAttachment, CaseEvent, CaseMessage, CaseRecord } from '../../c
 import { workflowRole } from '../../core/policy.ts';
 import { isStaff, type Principal } from '../../core/principal.ts';
 import type { Receipt } from '../../core/intake.ts';
+import type { Deadline } from '../../core/sla/deadline-rules.ts';
 import { availableActions } from '../../core/workflow/engine.ts';
 import { workflows } from '../../core/workflow/registry.ts';
 import type { ReferenceCatalog } from '../../storage/reference-store.ts';
@@ -15,7 +16,12 @@ function organisationRef(reference: ReferenceCatalog, id: string) {
   return { id, name: org?.names ?? null };
 }
 
-export function presentCase(c: CaseRecord, principal: Principal, reference: ReferenceCatalog, options: { summary?: boolean } = {}) {
+export function presentCase(
+  c: CaseRecord,
+  principal: Principal,
+  reference: ReferenceCatalog,
+  options: { summary?: boolean; deadlines?: readonly Deadline[] } = {},
+) {
   const role = workflowRole(principal);
   // In a list a confidential case shows no text: reading it is a recorded act, done on the case itself.
   const hideText = options.summary === true && c.confidential;
@@ -48,8 +54,11 @@ export function presentCase(c: CaseRecord, principal: Principal, reference: Refe
     updatedAt: iso(c.updatedAt),
     version: c.version,
     actions: role ? availableActions(workflows[c.channel], c.state, role) : [],
+    ...(options.deadlines ? { deadlines: options.deadlines.map(presentDeadline) } : {}),
   };
 }
+
+export const presentDeadline = (d: Deadline) => ({ obligation: d.obligation, dueAt: iso(d.dueAt), state: d.state });
 
 export function presentReceipt(r: Receipt, reference: ReferenceCatalog) {
   const { organisationId, ...rest } = r;

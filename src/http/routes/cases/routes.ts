@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Platform } from '../../../app/platform.ts';
 import { addAttachment } from '../../../core/attachments.ts';
-import { caseTimeline, listCases, readCase } from '../../../core/case-access.ts';
+import { caseTimeline, listCases, readCase, readCaseWithDeadlines } from '../../../core/case-access.ts';
 import { assignCase, performAction, postMessage } from '../../../core/case-work.ts';
 import { DomainError } from '../../../core/errors.ts';
 import { submitCase } from '../../../core/intake.ts';
@@ -66,9 +66,10 @@ export const caseRoutes = (platform: Platform): FastifyPluginAsyncTypebox => asy
     };
   });
 
-  app.get('/cases/:id', { schema: { tags: ['cases'], summary: 'One case', params: S.CaseParams, response: { 200: S.CaseResponse, ...S.caseErrors } } }, async (request) =>
-    presentCase(await readCase(platform.read, request.principal, request.params.id), request.principal, reference),
-  );
+  app.get('/cases/:id', { schema: { tags: ['cases'], summary: 'One case', params: S.CaseParams, response: { 200: S.CaseResponse, ...S.caseErrors } } }, async (request) => {
+    const { record, deadlines } = await readCaseWithDeadlines(platform.read, request.principal, request.params.id);
+    return presentCase(record, request.principal, reference, { deadlines });
+  });
 
   app.get('/cases/:id/events', {
     schema: { tags: ['cases'], summary: 'The case timeline (append-only events)', params: S.CaseParams, response: { 200: Type.Array(S.EventResponse), ...S.caseErrors } },

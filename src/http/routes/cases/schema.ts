@@ -1,6 +1,10 @@
 import { Type, type Static } from 'typebox';
 import { caseKinds, channels, languages, outcomes, stateKinds, terminationReasons, urgencies } from '../../../core/model.ts';
+import { deadlineStates } from '../../../core/sla/deadline-rules.ts';
+import { obligationSchema } from '../../../core/sla/terms.ts';
 import { errorResponses, Names, Nullable, Uuid } from '../common-schema.ts';
+
+const obligations = obligationSchema.options;
 
 const literals = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
 
@@ -22,6 +26,11 @@ export const Submission = Type.Object(
     city: Type.Optional(Type.String({ maxLength: 50 })),
     confidential: Type.Optional(Type.Boolean()),
     applicantPhone: Type.Optional(Type.String({ maxLength: 32, description: 'Staff registering for a walk-in applicant' })),
+    complaintConsent: Type.Optional(
+      Type.Boolean({
+        description: 'Appeals: when the body does not answer in its term (silence = refusal), file a complaint to the higher body for the applicant. Default true.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -73,6 +82,16 @@ export const CaseResponse = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
   version: Type.Integer(),
   actions: Type.Array(Type.String(), { description: 'Workflow actions the caller may take now' }),
+  deadlines: Type.Optional(
+    Type.Array(
+      Type.Object({
+        obligation: literals(obligations),
+        dueAt: Type.String({ format: 'date-time' }),
+        state: literals(deadlineStates),
+      }),
+      { description: 'The legal clock of the case (reading one case only): each obligation, when it falls due, and whether it is pending, warned, met or breached' },
+    ),
+  ),
 });
 
 export const ListQuery = Type.Object(

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Platform } from '../../../app/platform.ts';
-import { readCase } from '../../../core/case-access.ts';
+import { readCaseWithDeadlines } from '../../../core/case-access.ts';
 import { DomainError } from '../../../core/errors.ts';
 import { presentCase } from '../../presenters/case.ts';
 import { errorResponses } from '../common-schema.ts';
@@ -19,6 +19,7 @@ export const trackRoutes = (platform: Platform): FastifyPluginAsyncTypebox => as
   }, async (request) => {
     const principal = request.principal;
     if (principal.type !== 'tracking') throw new DomainError('ERR_INVALID_TRACKING_CODE');
-    return presentCase(await readCase(platform.read, principal, principal.caseId), principal, platform.reference);
+    const { record, deadlines } = await readCaseWithDeadlines(platform.read, principal, principal.caseId);
+    return presentCase(record, principal, platform.reference, { deadlines });
   });
 };
