@@ -306,10 +306,13 @@ const dates = fc.oneof(
 
 const queryValue = fc.oneof(anyString, fc.integer().map(String), fc.double().map(String), fc.constantFrom('true', 'false', '', '*', '%', '_', 'safety.*', '.*'));
 
+// As a query string would carry it; JSON for the rest (String() throws on a null-prototype object).
+const asQueryText = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v)));
+
 const listQuery = fc.record(
   {
-    stateKind: mostly(fc.constantFrom(...stateKinds)).map(String),
-    channel: mostly(fc.constantFrom(...channels)).map(String),
+    stateKind: mostly(fc.constantFrom(...stateKinds)).map(asQueryText),
+    channel: mostly(fc.constantFrom(...channels)).map(asQueryText),
     category: fc.oneof(fc.constantFrom('safety.*', 'roads.lighting', 'social.*', 'other'), queryValue),
     organisationId: fc.oneof(fc.constantFrom('kz.processing_centre', 'astana.utility.heat'), queryValue),
     districtId: fc.oneof(fc.constantFrom(...['astana.esil', 'almaty.bostandyk']), queryValue),
