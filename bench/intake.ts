@@ -13,7 +13,7 @@ import { startServer } from './server.ts';
  * npm run bench -- intake [--engine postgres|pglite] [--seconds N] [--connections N] [--rate N]
  *
  * Intake through HTTP (autocannon → `tyndau serve` in its own process) beside a baseline measured in the
- * same run: the same rows (a case and its registration event) inserted with the pg client directly, one
+ * same run: the same rows (a case, its registration event and its deadline) inserted with the pg client directly, one
  * transaction each, at the same concurrency. Prints throughput as a ratio of the baseline, and the p99
  * latency at a fixed arrival rate.
  */
@@ -55,7 +55,7 @@ const submission = (i: number) => ({
   districtId: DISTRICTS[i % DISTRICTS.length],
 });
 
-/** The same two rows intake writes, straight through the driver: the ceiling intake is measured against. */
+/** The same rows intake writes (case, event, deadline), straight through the driver: the ceiling intake is measured against. */
 async function insertDirect(q: { query(sql: string, params: unknown[]): Promise<unknown> }, i: number, sequence: number): Promise<void> {
   const id = randomUUID();
   const now = new Date();
@@ -69,6 +69,11 @@ async function insertDirect(q: { query(sql: string, params: unknown[]): Promise<
   await q.query(
     `INSERT INTO case_events (case_id, type, actor_role, payload, occurred_at) VALUES ($1, 'case.registered', 'public', $2, $3)`,
     [id, JSON.stringify({ registrationNumber: `BENCH-${sequence}`, channel: 'city' }), now],
+  );
+  await q.query(
+    `INSERT INTO case_deadlines (case_id, obligation, due_at, warn_at, state, next_check_at, created_at)
+     VALUES ($1, 'answer', $2, $3, 'pending', $3, $4)`,
+    [id, new Date(now.getTime() + 72 * 3_600_000), new Date(now.getTime() + 54 * 3_600_000), now],
   );
 }
 
@@ -161,7 +166,7 @@ export async function benchIntake(args: string[]): Promise<void> {
     const base = baseline ?? (await baselinePglite(o));
     const lines = [
       `engine: ${o.engine}; ${o.connections} connections; ${o.seconds} s per phase`,
-      `baseline (pg client, 1 transaction per case + event): ${fmt(base)} cases/s`,
+      `baseline (${o.engine === 'postgres' ? 'pg client' : 'PGlite in process'}, 1 transaction per case + event + deadline, ${o.engine === 'postgres' ? o.connections : 1} at a time): ${fmt(base)} cases/s`,
       `intake over HTTP: ${fmt(intake.rps)} cases/s (p50 ${intake.p50} ms, p99 ${intake.p99} ms, non-2xx/errors ${intake.errors})`,
       `ratio intake/baseline: ${(intake.rps / base).toFixed(2)} (target ≥ 0.60)`,
       `at ${o.rate} submissions/s: achieved ${fmt(paced.rps)}/s, p50 ${paced.p50} ms, p99 ${paced.p99} ms (target p99 ≤ 50 ms), non-2xx/errors ${paced.errors}`,
