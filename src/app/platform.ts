@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.ts';
-import { DATA_FILES } from '../config/paths.ts';
 import type { AttachmentDeps } from '../core/attachments.ts';
 import type { ReadDeps } from '../core/case-access.ts';
 import type { DeadlineDeps } from '../core/deadlines.ts';
@@ -13,9 +11,7 @@ import { maskPhone } from '../core/identity/phone.ts';
 import type { OneTimeCodeSender } from '../core/identity/ports.ts';
 import type { IntakeDeps } from '../core/intake.ts';
 import type { Classifier, Clock } from '../core/ports.ts';
-import { createBusinessCalendar, type CalendarDataInput } from '../core/sla/calendar.ts';
 import { createLegalClock } from '../core/sla/legal-clock.ts';
-import { termPoliciesSchema } from '../core/sla/terms.ts';
 import { workflows } from '../core/workflow/registry.ts';
 import { createDistrictLocator } from '../geo/district-locator.ts';
 import { detectLanguage } from '../nlp/language.ts';
@@ -25,6 +21,7 @@ import { createCaseStore } from '../storage/case-store.ts';
 import type { Db } from '../storage/db.ts';
 import { createIdentityStore } from '../storage/identity-store.ts';
 import { loadReferenceCatalog, type ReferenceCatalog } from '../storage/reference-store.ts';
+import { loadBusinessCalendar, loadTermPolicies } from './clock-data.ts';
 import { createIdGenerator } from './ids.ts';
 
 /** Everything a door (HTTP, CLI, a channel) needs to call the core: built once, shared by all. */
@@ -48,7 +45,6 @@ export const systemClock: Clock = { now: () => new Date() };
 /** Until the in-house classifier lands (issue 5), cases keep the submitter's category or go to triage. */
 const noClassifier: Classifier = { classify: async () => null };
 
-const readJson = (file: string): unknown => JSON.parse(readFileSync(path.join(DATA_FILES, file), 'utf8'));
 
 function codeSender(config: Config, logger: Logger): OneTimeCodeSender {
   const mode = config.OTP_SENDER ?? (config.DEMO ? 'demo' : 'log');
@@ -68,8 +64,8 @@ export interface PlatformOptions {
 export async function createPlatform(config: Config, db: Db, options: PlatformOptions): Promise<Platform> {
   const clock = options.clock ?? systemClock;
   const reference = await loadReferenceCatalog(db);
-  const calendar = createBusinessCalendar(readJson('calendars/kz.json') as CalendarDataInput);
-  const policies = termPoliciesSchema.parse(readJson('term-policies.json')).policies;
+  const calendar = loadBusinessCalendar();
+  const policies = loadTermPolicies();
   const store = createCaseStore(db);
   const identities = createIdentityStore(db);
   const ids = createIdGenerator(options.secretKey);

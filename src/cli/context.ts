@@ -5,6 +5,7 @@ import { createPlatform, type Platform } from '../app/platform.ts';
 import { openMigratedDb } from '../app/runtime.ts';
 import { resolveSecretKey } from '../app/secret-key.ts';
 import { isReferenceSeeded, seedReferenceData } from '../app/seed.ts';
+import type { Clock } from '../core/ports.ts';
 import type { Db } from '../storage/db.ts';
 
 export interface CliContext {
@@ -26,9 +27,9 @@ export async function openContext(overrides: Record<string, unknown> = {}, logTo
 }
 
 /** The platform over a seeded database: seeds the reference data the first time. */
-export async function openPlatform(ctx: CliContext): Promise<Platform> {
+export async function openPlatform(ctx: CliContext, clock?: Clock): Promise<Platform> {
   if (!(await isReferenceSeeded(ctx.db))) {
     ctx.logger.info(await seedReferenceData(ctx.db), 'reference data seeded');
   }
-  return createPlatform(ctx.config, ctx.db, { secretKey: resolveSecretKey(ctx.config), logger: ctx.logger });
+  return createPlatform(ctx.config, ctx.db, { secretKey: resolveSecretKey(ctx.config), logger: ctx.logger, ...(clock ? { clock } : {}) });
 }

@@ -10,7 +10,6 @@ import { canRegisterOnBehalf } from './policy.ts';
 import type { CaseStore, Classification, Classifier, Clock, IdGenerator, LegalClock, Locator, NewDeadline, ReferenceData, StaffDirectory } from './ports.ts';
 import { warnAtFor } from './sla/deadline-rules.ts';
 import { route } from './routing.ts';
-import { kazakhstanYear } from './time.ts';
 
 export interface Submission {
   channel: Channel;
@@ -204,7 +203,7 @@ export async function prepareRegistration(deps: RegistrationDeps, draft: CaseDra
   const receivedAt = deps.clock.now();
   const schedule = deps.legalClock.schedule({ ...draft, receivedAt });
   const prefix = channelPolicies[draft.channel].registrationPrefix;
-  const year = kazakhstanYear(schedule.registeredAt);
+  const year = schedule.registrationYear;
   const record: CaseRecord = {
     ...draft,
     id: deps.ids.uuid(),

@@ -48,6 +48,8 @@ export interface LegalClock {
    */
   schedule(input: { channel: Channel; kind: CaseKind; category: string; urgency: Urgency; receivedAt: Date }): {
     registeredAt: Date;
+    /** The year of registration in Kazakhstan time: it numbers the registration series. */
+    registrationYear: number;
     dueAt: Date | null;
     obligation: Obligation | null;
   };

@@ -1,9 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { DATA_FILES } from '../../config/paths.ts';
-import { createBusinessCalendar, isIsoDate, type CalendarDataInput } from '../../core/sla/calendar.ts';
-
-const calendar = () => createBusinessCalendar(JSON.parse(readFileSync(path.join(DATA_FILES, 'calendars', 'kz.json'), 'utf8')) as CalendarDataInput);
+import { loadBusinessCalendar as calendar } from '../../app/clock-data.ts';
+import { isIsoDate } from '../../core/sla/calendar.ts';
 
 /** 18:00 Kazakhstan time as an ISO date-time with its offset, e.g. 2026-04-16T18:00:00+05:00. */
 function localIso(at: Date, offsetMinutes: number): string {

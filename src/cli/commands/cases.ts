@@ -2,23 +2,20 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { ManualClock } from '../../app/manual-clock.ts';
-import { createPlatform } from '../../app/platform.ts';
-import { resolveSecretKey } from '../../app/secret-key.ts';
 import { listCases } from '../../core/case-access.ts';
 import { DomainError } from '../../core/errors.ts';
 import { submitCase, type Submission as SubmissionInput } from '../../core/intake.ts';
 import { channels, type Channel } from '../../core/model.ts';
 import type { StaffPrincipal } from '../../core/principal.ts';
 import { presentCase } from '../../http/presenters/case.ts';
+import { makeAjv } from '../../http/plugins/validation.ts';
 import { Submission } from '../../http/routes/cases/schema.ts';
 import { openContext, openPlatform } from '../context.ts';
 import { progressBar } from '../progress.ts';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const validateSubmission = addFormats(new Ajv({ strict: false, allErrors: false })).compile<SubmissionInput>(Submission);
+// The API's own body validator: an import line is held to exactly what POST /cases accepts.
+const validateSubmission = makeAjv({ coerceTypes: false }).compile<SubmissionInput>(Submission);
 
 /** Imports and exports act as the processing centre's registrar: a machine, never a person. */
 function processingCentre(scope: ReadonlySet<string>): StaffPrincipal {
@@ -59,9 +56,8 @@ function parseLine(text: string): { submission: SubmissionInput; receivedAt: Dat
 export async function importCases(file: string): Promise<void> {
   const ctx = await openContext();
   try {
-    await openPlatform(ctx);
     const clock = new ManualClock();
-    const platform = await createPlatform(ctx.config, ctx.db, { secretKey: resolveSecretKey(ctx.config), logger: ctx.logger, clock });
+    const platform = await openPlatform(ctx, clock);
     const actor = processingCentre(platform.reference.subtree('kz.government'));
     const bar = progressBar('import', await countLines(file));
     const failures: ImportFailure[] = [];

@@ -8,7 +8,7 @@ import { progressBar } from '../progress.ts';
 export async function serve(options: { demo?: boolean }): Promise<void> {
   const ctx = await openContext(options.demo ? { DEMO: true } : {}, 'stdout');
   const { config, logger } = ctx;
-  let platform = await openPlatform(ctx);
+  const platform = await openPlatform(ctx);
   if (config.DEMO) {
     let bar: ReturnType<typeof progressBar> | undefined;
     const seeded = await seedDemo(config, ctx.db, {
@@ -17,10 +17,7 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
       onProgress: (done, total) => (bar ??= progressBar('demo cases', total)).update(done),
     });
     bar?.stop();
-    if (seeded) {
-      logger.info(seeded, 'demo data created');
-      platform = await openPlatform(ctx);
-    }
+    if (seeded) logger.info(seeded, 'demo data created');
   }
   const app = await buildApp(platform);
   const worker = config.DEADLINE_WORKER_INTERVAL_MS > 0 ? startDeadlineWorker(platform, { intervalMs: config.DEADLINE_WORKER_INTERVAL_MS }) : null;

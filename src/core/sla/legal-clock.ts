@@ -12,14 +12,16 @@ const WORKDAY_HOURS = 9;
 export function createLegalClock(calendar: BusinessCalendar, policies: readonly TermPolicy[]): LegalClock {
   return {
     schedule({ channel, kind, category, urgency, receivedAt }) {
+      const year = (at: Date) => Number(calendar.localDate(at).slice(0, 4));
       const policy = selectTerm(policies, { channel, kind, category, urgency });
-      if (!policy) return { registeredAt: receivedAt, dueAt: null, obligation: null };
+      const roundTheClock = { registeredAt: receivedAt, registrationYear: year(receivedAt) };
+      if (!policy) return { ...roundTheClock, dueAt: null, obligation: null };
       const { obligation } = policy;
-      if (!('workingDays' in policy.term)) return { registeredAt: receivedAt, dueAt: computeDueAt(calendar, policy.term, receivedAt), obligation };
+      if (!('workingDays' in policy.term)) return { ...roundTheClock, dueAt: computeDueAt(calendar, policy.term, receivedAt), obligation };
       const day = calendar.registrationDay(receivedAt);
       const registeredAt =
         day === calendar.localDate(receivedAt) ? receivedAt : new Date(calendar.workdayEndAt(day).getTime() - WORKDAY_HOURS * 3_600_000);
-      return { registeredAt, dueAt: calendar.dueAt(receivedAt, policy.term.workingDays), obligation };
+      return { registeredAt, registrationYear: year(registeredAt), dueAt: calendar.dueAt(receivedAt, policy.term.workingDays), obligation };
     },
   };
 }

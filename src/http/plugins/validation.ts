@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
-function makeAjv(options: Options): Ajv {
+export function makeAjv(options: Options): Ajv {
   const ajv = new Ajv({ allErrors: false, removeAdditional: false, useDefaults: true, strict: false, ...options });
   addFormats(ajv);
   // ajv-formats also accepts "urn:uuid:…", which PostgreSQL's uuid type refuses: only the plain form is valid.
