@@ -12,6 +12,7 @@ import type {
   StateKind,
   Urgency,
 } from './model.ts';
+import type { NewNotification } from './notifications.ts';
 import type { ListScope } from './policy.ts';
 import type { RoutingRule } from './routing.ts';
 import type { Deadline } from './sla/deadline-rules.ts';
@@ -121,6 +122,8 @@ export interface CaseTransaction {
   claimDueDeadlines(now: Date, limit: number): Promise<Deadline[]>;
   /** Writes a claimed deadline's state, its timestamps and its next check. */
   saveDeadline(deadline: Deadline): Promise<void>;
+  /** Puts a notice for the applicant into the outbox; it commits with the step it reports. */
+  enqueueNotification(notification: NewNotification, at: Date): Promise<void>;
 }
 
 export interface CaseStore {

@@ -19,6 +19,7 @@ import {
   type MessageRow,
 } from './case-rows.ts';
 import type { Db, Queryable } from './db.ts';
+import { insertNotification } from './notification-rows.ts';
 import { Conditions } from './sql-builder.ts';
 
 const placeholders = (n: number, from = 1): string => Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ');
@@ -125,6 +126,7 @@ function transactionOn(q: Queryable): CaseTransaction {
       );
       if (rowCount !== 1) throw new Error(`deadline ${d.id} does not exist`);
     },
+    enqueueNotification: (n, at) => insertNotification(q, n, at),
   };
 }
 
