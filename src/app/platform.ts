@@ -11,6 +11,7 @@ import { maskPhone } from '../core/identity/phone.ts';
 import type { OneTimeCodeSender } from '../core/identity/ports.ts';
 import type { IntakeDeps } from '../core/intake.ts';
 import type { Classifier, Clock } from '../core/ports.ts';
+import type { BusinessCalendar } from '../core/sla/calendar.ts';
 import { createLegalClock } from '../core/sla/legal-clock.ts';
 import { workflows } from '../core/workflow/registry.ts';
 import { createDistrictLocator } from '../geo/district-locator.ts';
@@ -30,6 +31,8 @@ export interface Platform {
   db: Db;
   reference: ReferenceCatalog;
   clock: Clock;
+  /** Kazakhstan working days: the one calendar every computation of the legal clock uses. */
+  calendar: BusinessCalendar;
   intake: IntakeDeps;
   work: WorkDeps;
   read: ReadDeps;
@@ -69,7 +72,7 @@ export async function createPlatform(config: Config, db: Db, options: PlatformOp
   const store = createCaseStore(db);
   const identities = createIdentityStore(db);
   const ids = createIdGenerator(options.secretKey);
-  const work: WorkDeps = { store, reference, staff: identities, clock, ids, normalise: normaliseText, textMaxChars: config.TEXT_MAX_CHARS };
+  const work: WorkDeps = { store, reference, staff: identities, clock, calendar, ids, normalise: normaliseText, textMaxChars: config.TEXT_MAX_CHARS };
   const intake: IntakeDeps = {
     ...work,
     classifier: options.classifier ?? noClassifier,
@@ -86,6 +89,7 @@ export async function createPlatform(config: Config, db: Db, options: PlatformOp
     db,
     reference,
     clock,
+    calendar,
     logger: options.logger,
     read: { store, clock },
     work,

@@ -1,6 +1,7 @@
 import { DomainError } from './errors.ts';
 import type { CaseMessage, CaseRecord, Outcome, TerminationReason } from './model.ts';
 import type { ActionInput } from './workflow/definition.ts';
+import type { BusinessCalendar } from './sla/calendar.ts';
 import { obligationsFulfilled } from './sla/deadline-rules.ts';
 import { planAction } from './workflow/engine.ts';
 import { workflows } from './workflow/registry.ts';
@@ -13,6 +14,7 @@ export interface WorkDeps {
   reference: ReferenceData;
   staff: StaffDirectory;
   clock: Clock;
+  calendar: BusinessCalendar;
   ids: IdGenerator;
   normalise: (text: string) => string;
   textMaxChars: number;
