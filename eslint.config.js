@@ -27,5 +27,7 @@ export default tseslint.config(
   layer('nlp', ['http', 'storage', 'jobs', 'channels', 'cli']),
   layer('geo', ['http', 'storage', 'jobs', 'channels', 'cli']),
   layer('storage', ['http', 'jobs', 'channels', 'cli']),
+  // Rendering and transports: no SQL (the outbox table is behind OutboxStore), no doors.
+  layer('notify', ['http', 'storage', 'jobs', 'channels', 'cli', 'config']),
   layer('http', ['cli', 'jobs']),
 );

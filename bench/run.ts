@@ -5,7 +5,17 @@ export async function runBenchmark(name: string, args: string[]): Promise<void> 
       await benchIntake(args);
       return;
     }
+    case 'deadlines': {
+      const { benchDeadlines } = await import('./deadlines.ts');
+      await benchDeadlines(args);
+      return;
+    }
+    case 'classify': {
+      const { benchClassify } = await import('./classify.ts');
+      await benchClassify(args);
+      return;
+    }
     default:
-      throw new Error(`unknown benchmark "${name}" (known: intake)`);
+      throw new Error(`unknown benchmark "${name}" (known: intake, deadlines, classify)`);
   }
 }

@@ -3,9 +3,10 @@ import { ConfigError } from '../config/index.ts';
 import { DomainError } from '../core/errors.ts';
 import { FolderLockedError } from '../storage/folder-lock.ts';
 import { EmbeddedInProductionError } from '../app/runtime.ts';
-import { calendarDue, calendarIsWorkingDay } from './commands/calendar.ts';
+import { calendarDue, calendarIsWorkingDay, calendarOverrideClear, calendarOverrideList, calendarOverrideSet } from './commands/calendar.ts';
 import { exportCases, importCases } from './commands/cases.ts';
 import { migrate } from './commands/migrate.ts';
+import { classifyLines, evaluateModels, trainModels } from './commands/nlp.ts';
 import { seed } from './commands/seed.ts';
 import { serve } from './commands/serve.ts';
 
@@ -34,6 +35,25 @@ cases
 const calendar = program.command('calendar').description('the Kazakhstan business calendar');
 calendar.command('due').requiredOption('--from <iso>', 'when the appeal was received').requiredOption('--working-days <n>', 'the term').description('the deadline of a term').action(calendarDue);
 calendar.command('is-working-day').argument('<date>', 'YYYY-MM-DD').description('yes or no').action(calendarIsWorkingDay);
+const override = calendar.command('override').description('admin overrides: days off and working days the data does not know (recorded as events)');
+override.command('list').option('--history', 'every change, oldest first, instead of the overrides in force').description('the overrides in force').action(calendarOverrideList);
+override
+  .command('set')
+  .argument('<date>', 'YYYY-MM-DD')
+  .requiredOption('--type <type>', 'day_off or working_day')
+  .requiredOption('--reason <text>', 'why (a decree, an order): 1–500 characters')
+  .description('mark a date a day off or a working day')
+  .action(calendarOverrideSet);
+override
+  .command('clear')
+  .argument('<date>', 'YYYY-MM-DD')
+  .requiredOption('--reason <text>', 'why the override goes')
+  .description('remove the override of a date: the data decides again')
+  .action(calendarOverrideClear);
+
+program.command('train').description('rebuild models/classifier.bin from data/corpus/train (deterministic)').action(trainModels);
+program.command('eval').description('score the model on data/corpus/heldout; writes reports/eval.md').action(evaluateModels);
+program.command('classify').description('JSON lines {"id","text"} on stdin → one JSON line of understanding per input on stdout').action(classifyLines);
 
 program
   .command('bench')

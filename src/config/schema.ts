@@ -4,6 +4,22 @@ const flag = z
   .union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'yes', 'no', ''])])
   .transform((v) => v === true || v === '1' || v === 'true' || v === 'yes');
 
+/** The host of a URL as the WHATWG parser (used by fetch and by the SMTP transport) sees it, lower-cased. */
+export function hostOf(url: string): string | null {
+  try {
+    const host = new URL(url).hostname.toLowerCase();
+    return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  } catch {
+    return null;
+  }
+}
+
+/** 127.0.0.0/8, ::1 or localhost: a target on this machine. */
+export function isLoopbackUrl(url: string): boolean {
+  const host = hostOf(url);
+  return host !== null && (host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host));
+}
+
 /**
  * Every configuration key, its type and default. docs/CONFIG.md documents each one and a test keeps
  * the two in sync, so a key cannot be added here without being explained there.
@@ -28,14 +44,47 @@ export const configSchema = z
     TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     TEXT_MAX_CHARS: z.coerce.number().int().min(100).max(100_000).default(20_000),
+    CLOCK_PAUSE_WHILE_AWAITING_APPLICANT: flag.default(true),
     DEADLINE_WORKER_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
+    CALENDAR_REFRESH_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
     ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
     ATTACHMENT_TYPES: z
       .string()
       .default('image/jpeg,image/png,image/webp,image/heic,application/pdf,video/mp4,video/quicktime')
       .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean)),
+    NOTIFY_WORKER_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
+    NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+    NOTIFY_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(86_400_000).default(30_000),
+    NOTIFY_BACKOFF_MAX_MS: z.coerce.number().int().min(1).max(7 * 86_400_000).default(6 * 3_600_000),
+    NOTIFY_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+    NOTIFY_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(300_000),
+    SMTP_URL: z.string().regex(/^smtps?:\/\/[^/?#]/, 'must be an smtp:// or smtps:// URL').optional(),
+    SMTP_FROM: z.string().regex(/@/, 'must be a sender address, e.g. "Tyndau <no-reply@example.kz>"').default('Tyndau <no-reply@tyndau.local>'),
+    SMS_GATEWAY_URL: z.string().regex(/^https?:\/\/[^/?#]/, 'must be an http:// or https:// URL').optional(),
+    SMS_GATEWAY_TOKEN: z.string().min(1).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.NOTIFY_BACKOFF_MAX_MS < c.NOTIFY_BACKOFF_BASE_MS) {
+      ctx.addIssue({ code: 'custom', path: ['NOTIFY_BACKOFF_MAX_MS'], message: 'must not be smaller than NOTIFY_BACKOFF_BASE_MS' });
+    }
+    if (c.NOTIFY_LEASE_MS < 2 * c.NOTIFY_SEND_TIMEOUT_MS) {
+      ctx.addIssue({ code: 'custom', path: ['NOTIFY_LEASE_MS'], message: 'must be at least twice NOTIFY_SEND_TIMEOUT_MS (a claimed notice must not be taken again while it is being sent)' });
+    }
+    // Outside production no notice may reach a real person: mail and SMS go only to this machine.
+    if (c.NODE_ENV !== 'production') {
+      for (const key of ['SMTP_URL', 'SMS_GATEWAY_URL'] as const) {
+        const url = c[key];
+        if (url !== undefined && !isLoopbackUrl(url)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `outside production (NODE_ENV=${c.NODE_ENV}) notices may only go to a loopback host (127.0.0.1, ::1, localhost), not ${hostOf(url) ?? 'an unparsable URL'}`,
+          });
+        }
+      }
+    }
+  });
 
 export type Config = Readonly<z.output<typeof configSchema>>;
 export const configKeys = Object.keys(configSchema.shape) as (keyof Config)[];

@@ -1,23 +1,24 @@
 import { DomainError } from './errors.ts';
 import type { CaseMessage, CaseRecord, Outcome, TerminationReason } from './model.ts';
 import type { ActionInput } from './workflow/definition.ts';
-import type { BusinessCalendar } from './sla/calendar.ts';
+import { applyClockEffects, checkWindows, type ClockStep, type ClockStepDeps } from './clock-steps.ts';
+import { noticeToApplicant, organisationName } from './notices.ts';
 import { obligationsFulfilled } from './sla/deadline-rules.ts';
 import { planAction } from './workflow/engine.ts';
 import { workflows } from './workflow/registry.ts';
-import type { CaseStore, CaseTransaction, Clock, IdGenerator, ReferenceData, StaffDirectory } from './ports.ts';
+import type { CaseStore, CaseTransaction, Clock, IdGenerator, ReferenceData, SimilarCases, StaffDirectory } from './ports.ts';
 import { actorOf, type Principal } from './principal.ts';
 import { canAssign, canReadCase, canWorkOnCase, canWriteInternalNote, workflowRole } from './policy.ts';
 
-export interface WorkDeps {
+export interface WorkDeps extends ClockStepDeps {
   store: CaseStore;
   reference: ReferenceData;
   staff: StaffDirectory;
   clock: Clock;
-  calendar: BusinessCalendar;
   ids: IdGenerator;
   normalise: (text: string) => string;
   textMaxChars: number;
+  similarCases?: SimilarCases;
 }
 
 export interface ActionParams {
@@ -27,6 +28,12 @@ export interface ActionParams {
   answer?: string | undefined;
   terminationReason?: TerminationReason | undefined;
   message?: string | undefined;
+  /** extend: the new last day of the term (YYYY-MM-DD, a working day). */
+  until?: string | undefined;
+  /** request_documents: the applicant's deadline (YYYY-MM-DD); the procedure's default when absent. */
+  respondBy?: string | undefined;
+  /** resolve: attachments (photos, an act) proving the fix. */
+  proofAttachmentIds?: readonly string[] | undefined;
   /** Optimistic concurrency: refuse when the case has changed since the client read it. */
   expectedVersion?: number | undefined;
 }
@@ -55,6 +62,8 @@ function suppliedInputs(p: ActionParams): Set<ActionInput> {
   if (p.answer?.trim()) supplied.add('answer');
   if (p.terminationReason) supplied.add('terminationReason');
   if (p.message?.trim()) supplied.add('message');
+  if (p.proofAttachmentIds?.length) supplied.add('proof');
+  if (p.until) supplied.add('until');
   return supplied;
 }
 
@@ -65,42 +74,86 @@ function cleanText(deps: WorkDeps, text: string, field: string): string {
   return clean;
 }
 
-/** Takes a workflow action: checks state, role and inputs, then writes the change, its event and any message. */
+/** Takes a workflow action: checks state, role, inputs and legal windows, then writes the change, its event, its effects on the clock and the applicant's notice. */
 export async function performAction(deps: WorkDeps, principal: Principal, caseId: string, action: string, params: ActionParams) {
+  if (!workflowRole(principal)) throw new DomainError('ERR_UNAUTHENTICATED');
+  return withWorkableCase(deps, principal, caseId, (tx, before) => applyAction(deps, tx, principal, before, action, params));
+}
+
+/** performAction inside a transaction that holds the case (the survey's "not fixed" reuses it). */
+export async function applyAction(
+  deps: WorkDeps,
+  tx: CaseTransaction,
+  principal: Principal,
+  before: CaseRecord,
+  action: string,
+  params: ActionParams,
+  options: { skipNotFixedWindow?: boolean } = {},
+): Promise<CaseRecord> {
   const role = workflowRole(principal);
   if (!role) throw new DomainError('ERR_UNAUTHENTICATED');
-  return withWorkableCase(deps, principal, caseId, async (tx, before) => {
-    if (params.expectedVersion !== undefined && params.expectedVersion !== before.version) {
-      throw new DomainError('ERR_CONCURRENT_UPDATE', undefined, { expectedVersion: params.expectedVersion, version: before.version });
-    }
-    const workflow = workflows[before.channel];
-    const plan = planAction(workflow, before, { action, role, supplied: suppliedInputs(params) });
-    const now = deps.clock.now();
-    const after: CaseRecord = { ...before, state: plan.toState, stateKind: plan.toKind, updatedAt: now, version: before.version + 1 };
-    const payload: Record<string, unknown> = { action, fromState: before.state, toState: plan.toState };
-    if (params.organisationId) redirect(deps, before, after, params.organisationId, payload);
-    if (params.reason) payload['reason'] = cleanText(deps, params.reason, 'reason');
-    if (params.terminationReason) payload['terminationReason'] = params.terminationReason;
-    if (params.outcome) after.outcome = payload['outcome'] = params.outcome;
-    if (plan.toKind === 'closed' && before.stateKind !== 'closed') after.closedAt = now;
-    if (plan.toKind !== 'closed') {
-      after.closedAt = null;
-      if (before.stateKind === 'closed') after.outcome = null;
-    }
-    const from = workflow.states[before.state];
-    const to = workflow.states[plan.toState];
-    const fulfilled = from && to ? obligationsFulfilled(from, to) : [];
-    if (fulfilled.length > 0) {
-      // A met deadline stays met: a later reopening does not restart a term that was kept.
-      const met = await tx.meetOpenDeadlines(caseId, fulfilled, now);
-      if (met.length > 0) payload['deadlinesMet'] = met.map((d) => ({ obligation: d.obligation, dueAt: d.dueAt.toISOString() }));
-    }
-    const text = params.answer ?? params.message;
-    if (text) payload['messageId'] = (await writeMessage(deps, tx, principal, after, cleanText(deps, text, 'message'), 'dialog', now)).id;
-    await tx.updateCase(after);
-    await tx.appendEvent({ caseId, type: plan.event, ...actorOf(principal), occurredAt: now, payload });
-    return after;
-  });
+  if (params.expectedVersion !== undefined && params.expectedVersion !== before.version) {
+    throw new DomainError('ERR_CONCURRENT_UPDATE', undefined, { expectedVersion: params.expectedVersion, version: before.version });
+  }
+  const caseId = before.id;
+  const workflow = workflows[before.channel];
+  const plan = planAction(workflow, before, { action, role, supplied: suppliedInputs(params), outcome: params.outcome });
+  const now = deps.clock.now();
+  const after: CaseRecord = { ...before, state: plan.toState, stateKind: plan.toKind, updatedAt: now, version: before.version + 1 };
+  const payload: Record<string, unknown> = { action, fromState: before.state, toState: plan.toState };
+  const from = workflow.states[before.state];
+  const to = workflow.states[plan.toState];
+  if (!from || !to) throw new Error(`Workflow ${workflow.channel}: unknown state in ${before.state} → ${plan.toState}`);
+  const step = { action, before, after, from, to, now, params, payload };
+  await checkWindows(deps, tx, step, options);
+  if (params.organisationId) redirect(deps, before, after, params.organisationId, payload);
+  if (params.reason) payload['reason'] = cleanText(deps, params.reason, 'reason');
+  if (params.terminationReason) payload['terminationReason'] = params.terminationReason;
+  if (params.outcome) after.outcome = payload['outcome'] = params.outcome;
+  if (plan.toKind === 'closed' && before.stateKind !== 'closed') after.closedAt = now;
+  if (plan.toKind !== 'closed') {
+    after.closedAt = null;
+    if (before.stateKind === 'closed') after.outcome = null;
+  }
+  const fulfilled = obligationsFulfilled(from, to);
+  if (fulfilled.length > 0) {
+    // A met deadline stays met: a later reopening does not restart a term that was kept.
+    const met = await tx.meetOpenDeadlines(caseId, fulfilled, now);
+    if (met.length > 0) payload['deadlinesMet'] = met.map((d) => ({ obligation: d.obligation, dueAt: d.dueAt.toISOString() }));
+  }
+  await applyClockEffects(deps, tx, step);
+  const text = params.answer ?? params.message;
+  let body: string | null = null;
+  if (text) {
+    body = cleanText(deps, text, 'message');
+    payload['messageId'] = (await writeMessage(deps, tx, principal, after, body, 'dialog', now)).id;
+  }
+  await tx.updateCase(after);
+  await tx.appendEvent({ caseId, type: plan.event, ...actorOf(principal), occurredAt: now, payload });
+  // Not offered as "already reported" once its clock stopped (an aborted transaction only hides it early).
+  if (to.clock === 'stopped') deps.similarCases?.close(caseId);
+  // Steps the applicant took themselves need no notice, except a reopening: it tells them the new term.
+  if (role !== 'applicant' || (from.clock === 'stopped' && to.clock !== 'stopped')) await tellApplicant(deps, tx, step, body);
+  return after;
+}
+
+/** The notice of a step, when the applicant must hear of it (the extension's own notice is sent with it). */
+async function tellApplicant(deps: WorkDeps, tx: CaseTransaction, step: ClockStep, body: string | null): Promise<void> {
+  const { action, before, after, now, payload } = step;
+  const facts = { reason: typeof payload['reason'] === 'string' ? payload['reason'] : undefined, message: body ?? undefined };
+  if (action === 'redirect') {
+    await noticeToApplicant(deps, tx, after, 'case_redirected', { ...facts, fromOrganisationName: organisationName(deps, before.organisationId, before.language) }, now);
+  } else if (action === 'notify_hearing') {
+    await noticeToApplicant(deps, tx, after, 'hearing_notice', { ...facts, hearingUntil: new Date(String(payload['hearingUntil'])) }, now);
+  } else if (step.to.clock === 'paused' && step.from.clock !== 'paused') {
+    await noticeToApplicant(deps, tx, after, 'documents_requested', { ...facts, respondBy: new Date(String(payload['respondBy'])) }, now);
+  } else if (after.state === 'terminated' && before.state !== 'terminated') {
+    await noticeToApplicant(deps, tx, after, 'case_terminated', { ...facts, terminationReason: String(payload['terminationReason'] ?? '') }, now);
+  } else if (after.outcome && step.to.clock === 'stopped' && step.from.clock !== 'stopped') {
+    await noticeToApplicant(deps, tx, after, 'case_answered', { ...facts, outcome: after.outcome }, now);
+  } else if (step.from.clock === 'stopped' && step.to.clock !== 'stopped') {
+    await noticeToApplicant(deps, tx, after, 'case_reopened', { ...facts, dueAt: after.dueAt }, now);
+  }
 }
 
 function redirect(deps: WorkDeps, before: CaseRecord, after: CaseRecord, organisationId: string, payload: Record<string, unknown>): void {

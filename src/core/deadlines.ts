@@ -8,7 +8,10 @@ import { channelPolicies } from './channels.ts';
 import { prepareRegistration, registrationEvent, type CaseDraft, type RegistrationDeps } from './intake.ts';
 import type { CaseRecord, Language, NewCaseEvent } from './model.ts';
 import type { CaseTransaction, ReferenceData } from './ports.ts';
-import { applyDecision, decideDeadline, fulfilledIn, meetDeadline, nextCheckFor, type Deadline } from './sla/deadline-rules.ts';
+import { resume } from './clock-steps.ts';
+import { noticeToApplicant, organisationName, type NoticeDeps } from './notices.ts';
+import type { BusinessCalendar } from './sla/calendar.ts';
+import { applyDecision, cancelDeadline, decideDeadline, fulfilledIn, meetDeadline, nextCheckFor, type Deadline } from './sla/deadline-rules.ts';
 import { workflows } from './workflow/registry.ts';
 
 /** The actor of what the legal clock does by itself. */
@@ -17,8 +20,9 @@ export const SYSTEM_ACTOR = { actorId: null, actorRole: 'system' } as const;
 /** The category of a complaint about an official's or a body's conduct, silence included. */
 export const SILENCE_COMPLAINT_CATEGORY = 'governance.officials';
 
-export interface DeadlineDeps extends RegistrationDeps {
+export interface DeadlineDeps extends RegistrationDeps, NoticeDeps {
   reference: ReferenceData;
+  calendar: BusinessCalendar;
 }
 
 export type DeadlineResult =
@@ -29,6 +33,10 @@ export type DeadlineResult =
   /** The case had already fulfilled the obligation (e.g. rows written before the rule): met, nothing fires. */
   | { type: 'met' }
   | { type: 'warned' }
+  /** A timer went off: the applicant's deadline lapsed (the clock runs again), or the survey was sent. */
+  | { type: 'fired'; obligation: Deadline['obligation'] }
+  /** A timer no longer needed (the applicant answered, the case was reopened). */
+  | { type: 'cancelled' }
   | { type: 'breached'; escalatedTo: string | null; silenceRefusal: boolean; complaint: CaseRecord | null };
 
 const event = (caseId: string, type: string, occurredAt: Date, payload: Record<string, unknown>): NewCaseEvent => ({
@@ -77,6 +85,8 @@ export async function fileSilenceComplaint(deps: DeadlineDeps, tx: CaseTransacti
     triage: false,
     relatedCaseId: original.id,
     complaintConsent: original.complaintConsent,
+    complaintAbout: 'silence',
+    contestedOfficialId: null,
   };
   const { record, deadline } = await prepareRegistration(deps, draft);
   await tx.register({ record, trackingCodeHash: null, event: registrationEvent(SYSTEM_ACTOR, record, 'silence_refusal', null), idempotency: null, deadline });
@@ -100,6 +110,7 @@ export async function handleDueDeadline(deps: DeadlineDeps, tx: CaseTransaction,
   }
   const dueAt = deadline.dueAt.toISOString();
   const common = { deadlineId: deadline.id, obligation: deadline.obligation, dueAt };
+  if (decision === 'fire') return fireTimer(deps, tx, record, deadline, now);
   await tx.saveDeadline(applyDecision(deadline, decision, now));
   if (decision === 'warn') {
     await tx.appendEvent(event(record.id, 'case.deadline_warning', now, common));
@@ -115,6 +126,13 @@ export async function handleDueDeadline(deps: DeadlineDeps, tx: CaseTransaction,
   // Silence is a refusal in law whatever the applicant chose; consent only decides whether we complain for them.
   const complaint =
     record.complaintConsent && record.applicantId && escalatedTo ? await fileSilenceComplaint(deps, tx, record, escalatedTo) : null;
+  if (complaint) {
+    await noticeToApplicant(deps, tx, record, 'silence_complaint_filed', {
+      complaintRegistrationNumber: complaint.registrationNumber,
+      complaintOrganisationName: organisationName(deps, complaint.organisationId, record.language),
+      dueAt: complaint.dueAt,
+    }, now);
+  }
   await tx.appendEvent(
     event(record.id, 'case.silence_refusal', now, {
       ...common,
@@ -125,4 +143,35 @@ export async function handleDueDeadline(deps: DeadlineDeps, tx: CaseTransaction,
     }),
   );
   return { type: 'breached', escalatedTo, silenceRefusal, complaint };
+}
+
+/**
+ * A timer going off. The applicant's deadline lapsing while the case still waits puts the case back to
+ * work and restarts the paused terms (a body cannot stall by waiting for ever); the survey asks the
+ * applicant whether the problem is really fixed. A timer whose moment has passed is cancelled.
+ */
+async function fireTimer(deps: DeadlineDeps, tx: CaseTransaction, record: CaseRecord, deadline: Deadline, now: Date): Promise<DeadlineResult> {
+  const workflow = workflows[record.channel];
+  const fired = applyDecision(deadline, 'fire', now);
+  const common = { deadlineId: deadline.id, obligation: deadline.obligation, dueAt: deadline.dueAt.toISOString() };
+  if (deadline.obligation === 'applicant_response' && workflow.states[record.state]?.clock === 'paused') {
+    await tx.saveDeadline(fired);
+    const asked = await tx.latestEvent(record.id, ['case.documents_requested']);
+    const back = String(asked?.payload['fromState'] ?? workflow.initial);
+    const state = workflow.states[back] ? back : workflow.initial;
+    const after: CaseRecord = { ...record, state, stateKind: workflow.states[state]!.kind, updatedAt: now, version: record.version + 1 };
+    const payload: Record<string, unknown> = { ...common, fromState: record.state, toState: state };
+    await resume(deps, tx, { before: record, after, now, payload });
+    await tx.updateCase(after);
+    await tx.appendEvent(event(record.id, 'case.applicant_response_overdue', now, payload));
+    return { type: 'fired', obligation: deadline.obligation };
+  }
+  if (deadline.obligation === 'survey' && record.stateKind === 'closed' && record.applicantId) {
+    await tx.saveDeadline(fired);
+    await noticeToApplicant(deps, tx, record, 'survey', {}, now);
+    await tx.appendEvent(event(record.id, 'case.survey_sent', now, common));
+    return { type: 'fired', obligation: deadline.obligation };
+  }
+  await tx.saveDeadline(cancelDeadline(deadline));
+  return { type: 'cancelled' };
 }

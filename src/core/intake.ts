@@ -7,7 +7,7 @@ import { urgencies } from './model.ts';
 import type { Principal } from './principal.ts';
 import { actorOf, isStaff } from './principal.ts';
 import { canRegisterOnBehalf } from './policy.ts';
-import type { CaseStore, Classification, Classifier, Clock, IdGenerator, LegalClock, Locator, NewDeadline, ReferenceData, StaffDirectory } from './ports.ts';
+import type { CaseStore, Classification, Classifier, Clock, IdGenerator, LegalClock, Locator, NewDeadline, ReferenceData, SimilarCases, StaffDirectory } from './ports.ts';
 import { warnAtFor } from './sla/deadline-rules.ts';
 import { route } from './routing.ts';
 
@@ -59,6 +59,8 @@ export interface IntakeDeps {
   normalise: (text: string) => string;
   detectLanguage: (text: string) => Language;
   textMaxChars: number;
+  /** Open cases by text, place and time; fed by every registration (optional: not every process keeps one). */
+  similarCases?: SimilarCases;
   /** Produces the initial state of a channel's workflow. */
   initialState: (channel: Channel) => { state: string; stateKind: CaseRecord['stateKind'] };
 }
@@ -89,12 +91,17 @@ function validate(deps: IntakeDeps, s: Submission): string {
 const isValidPoint = (p: GeoPoint): boolean =>
   Number.isFinite(p.lat) && Number.isFinite(p.lon) && Math.abs(p.lat) <= 90 && Math.abs(p.lon) <= 180;
 
+/**
+ * Every case is classified. The submitter's category and kind win; the model's guess is recorded beside
+ * them. Without a category of their own, a confident guess routes the case, an unsure one sends it to
+ * triage with the suggestions.
+ */
 async function understand(deps: IntakeDeps, s: Submission, text: string, language: Language) {
-  const predicted = s.category ? null : await deps.classifier.classify({ text, language, channel: s.channel });
-  const category = s.category ?? predicted?.category ?? 'other';
+  const predicted = await deps.classifier.classify({ text, language, channel: s.channel });
+  const category = s.category ?? (predicted?.confident ? predicted.category : 'other');
   // Rules and models may raise urgency, never lower what the person said.
   const urgency = raise(predicted?.urgency ?? 'normal', s.urgency);
-  const kind = s.kind ?? predicted?.kind ?? channelPolicies[s.channel].defaultKind;
+  const kind = s.kind ?? (predicted?.confident ? predicted.kind : channelPolicies[s.channel].defaultKind);
   return { category, urgency, kind, predicted };
 }
 
@@ -168,6 +175,8 @@ export async function submitCase(deps: IntakeDeps, principal: Principal, s: Subm
     triage: rule === null || understood.category === 'other',
     relatedCaseId: null,
     complaintConsent: s.complaintConsent ?? true,
+    complaintAbout: null,
+    contestedOfficialId: null,
   });
   const trackingCode = applicant.anonymous ? deps.ids.trackingCodeFor(record.id) : null;
   const receipt = toReceipt(record);
@@ -178,6 +187,7 @@ export async function submitCase(deps: IntakeDeps, principal: Principal, s: Subm
     idempotency: key ? { principal: principalKey(principal), key, requestHash: hash, response: { ...receipt } } : null,
     deadline,
   });
+  if (outcome === 'registered' && !record.confidential) deps.similarCases?.add(record);
   if (outcome === 'duplicate' && key) {
     // An identical retry won the race: this attempt wrote nothing; answer with the winner's case.
     const earlier = await replay(deps, principalKey(principal), key, hash);
@@ -191,6 +201,7 @@ export type CaseDraft = Pick<
   CaseRecord,
   | 'channel' | 'kind' | 'category' | 'urgency' | 'language' | 'text' | 'location' | 'address' | 'districtId' | 'city'
   | 'applicantId' | 'anonymous' | 'organisationId' | 'confidential' | 'triage' | 'relatedCaseId' | 'complaintConsent'
+  | 'complaintAbout' | 'contestedOfficialId'
 >;
 
 export type RegistrationDeps = Pick<IntakeDeps, 'store' | 'legalClock' | 'clock' | 'ids' | 'initialState'>;
@@ -221,7 +232,7 @@ export async function prepareRegistration(deps: RegistrationDeps, draft: CaseDra
   };
   const deadline =
     schedule.dueAt && schedule.obligation
-      ? { obligation: schedule.obligation, dueAt: schedule.dueAt, warnAt: warnAtFor(receivedAt, schedule.dueAt) }
+      ? { obligation: schedule.obligation, dueAt: schedule.dueAt, warnAt: warnAtFor(receivedAt, schedule.dueAt), counting: schedule.counting }
       : null;
   return { record, deadline };
 }
@@ -229,7 +240,7 @@ export async function prepareRegistration(deps: RegistrationDeps, draft: CaseDra
 export function registrationEvent(
   actor: { actorId: string | null; actorRole: string },
   record: CaseRecord,
-  routedBy: 'rule' | 'triage' | 'silence_refusal',
+  routedBy: 'rule' | 'triage' | 'silence_refusal' | 'answer_complaint',
   predicted: Classification | null,
 ): NewCaseEvent {
   return {
@@ -245,7 +256,17 @@ export function registrationEvent(
       urgency: record.urgency,
       organisationId: record.organisationId,
       routedBy,
-      classifier: predicted ? { category: predicted.category, confidence: predicted.confidence } : null,
+      classifier: predicted
+        ? {
+            category: predicted.category,
+            subcategory: predicted.subcategory ?? null,
+            kind: predicted.kind,
+            urgency: predicted.urgency,
+            confidence: predicted.confidence,
+            top: predicted.top ?? [],
+            urgencyRules: predicted.urgencyRules ?? [],
+          }
+        : null,
       dueAt: record.dueAt?.toISOString() ?? null,
       anonymous: record.anonymous,
       confidential: record.confidential,
@@ -268,7 +289,7 @@ export function hashTrackingCode(code: string): string {
   return createHash('sha256').update(code.replace(/[\s-]/g, '').toUpperCase()).digest('hex');
 }
 
-function toReceipt(c: CaseRecord): Receipt {
+export function toReceipt(c: CaseRecord): Receipt {
   return {
     caseId: c.id,
     registrationNumber: c.registrationNumber,

@@ -34,6 +34,9 @@ export const terminationReasons = [
 ] as const;
 export type TerminationReason = (typeof terminationReasons)[number];
 
+export const complaintSubjects = ['silence', 'answer'] as const;
+export type ComplaintAbout = (typeof complaintSubjects)[number];
+
 export interface GeoPoint {
   lat: number;
   lon: number;
@@ -66,6 +69,10 @@ export interface CaseRecord {
   relatedCaseId: string | null;
   /** The applicant agrees that silence (no answer in the term) files a complaint to the higher body for them. */
   complaintConsent: boolean;
+  /** A complaint is about silence (no answer in the term) or about an answer; null for other cases. */
+  complaintAbout: ComplaintAbout | null;
+  /** For a complaint about an answer: the official who gave it. */
+  contestedOfficialId: string | null;
   receivedAt: Date;
   registeredAt: Date;
   dueAt: Date | null;

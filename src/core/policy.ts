@@ -62,6 +62,13 @@ export const canRegisterOnBehalf = (p: Principal): boolean =>
 
 export const canAdminister = (p: Principal): boolean => isStaff(p) && p.type === 'staff' && p.role === 'admin';
 
+/** Who may mark days off and working days in the business calendar: an admin signed in as a person (events name them). */
+export const canManageCalendar = (p: Principal): boolean => p.type === 'staff' && p.role === 'admin';
+
+/** Clock statistics of an organisation: its supervisors (head, controller, analyst, admin) within their reach. */
+export const canReadStatistics = (p: Principal, organisationId: string): boolean =>
+  isStaff(p) && seesSubtree(p.role) && p.scope.has(organisationId);
+
 /** A list query's reach, as data: storage turns it into a WHERE clause. */
 export type ListScope =
   | { type: 'none' }

@@ -15,7 +15,7 @@ import type {
 import type { NewNotification } from './notifications.ts';
 import type { ListScope } from './policy.ts';
 import type { RoutingRule } from './routing.ts';
-import type { Deadline } from './sla/deadline-rules.ts';
+import type { Counting, Deadline } from './sla/deadline-rules.ts';
 import type { Obligation } from './sla/terms.ts';
 
 /** Interfaces the core needs from the outside world; storage/, geo/, nlp/ and sla/ implement them. */
@@ -28,12 +28,36 @@ export interface Classification {
   category: string;
   kind: CaseKind;
   urgency: Urgency;
+  /** Calibrated probability of the category. */
   confidence: number;
+  /** Below this confidence the case goes to the triage queue with `top` as suggestions. */
+  confident: boolean;
+  subcategory?: string | null;
+  /** The most likely categories, best first. */
+  top?: readonly { category: string; probability: number }[];
+  /** Urgency rules that fired (a gas smell, a child in danger…). */
+  urgencyRules?: readonly string[];
 }
 
 export interface Classifier {
   /** Null when the classifier has no opinion; the case then keeps the submitter's category or goes to triage. */
   classify(input: { text: string; language: Language; channel: Channel }): Promise<Classification | null>;
+}
+
+/** The index of open cases by text, place and time ("this may already be reported"). */
+export interface SimilarCases {
+  /** Remembers a newly registered open case. */
+  add(record: CaseRecord): void;
+  /** Forgets a case whose clock stopped (answered, resolved, closed). */
+  close(caseId: string): void;
+  similar(query: {
+    text: string;
+    category?: string | null;
+    location?: GeoPoint | null;
+    districtId?: string | null;
+    at: Date;
+    limit?: number;
+  }): readonly { caseId: string; score: number; textSimilarity: number; distanceMeters: number | null }[];
 }
 
 export interface Locator {
@@ -53,6 +77,7 @@ export interface LegalClock {
     registrationYear: number;
     dueAt: Date | null;
     obligation: Obligation | null;
+    counting: Counting;
   };
 }
 
@@ -99,6 +124,7 @@ export interface NewDeadline {
   obligation: Obligation;
   dueAt: Date;
   warnAt: Date;
+  counting: Counting;
 }
 
 export interface CaseTransaction {
@@ -113,14 +139,22 @@ export interface CaseTransaction {
   register(registration: Registration): Promise<void>;
   /** Reads and locks the case, or null when it does not exist or another transaction holds it. */
   tryLockCase(id: string): Promise<CaseRecord | null>;
-  /** Marks the case's open deadlines of these obligations met; returns them as they are now. */
+  /** Marks the case's open (or paused) deadlines of these obligations met; returns them as they are now. */
   meetOpenDeadlines(caseId: string, obligations: readonly Obligation[], at: Date): Promise<Deadline[]>;
+  /** Adds a deadline to a case (an extension notice, a timer, a new term after reopening). */
+  insertDeadline(caseId: string, deadline: NewDeadline, at: Date): Promise<Deadline>;
+  /** The case's deadlines, for a caller that holds the case's lock. */
+  deadlinesOf(caseId: string): Promise<Deadline[]>;
+  /** The case's latest event of one of these types. */
+  latestEvent(caseId: string, types: readonly string[]): Promise<CaseEvent | null>;
+  /** Records (or replaces) the applicant's rating of the answer. */
+  saveRating(rating: { caseId: string; applicantId: string; score: number; comment: string | null; ratedAt: Date }): Promise<void>;
   /**
    * Claims up to `limit` open deadlines whose next check is due, oldest first, locking them until the
    * transaction ends; rows another transaction holds are skipped (several workers never take the same row).
    */
   claimDueDeadlines(now: Date, limit: number): Promise<Deadline[]>;
-  /** Writes a claimed deadline's state, its timestamps and its next check. */
+  /** Writes a deadline's state, due and warning times, timestamps and next check. */
   saveDeadline(deadline: Deadline): Promise<void>;
   /** Puts a notice for the applicant into the outbox; it commits with the step it reports. */
   enqueueNotification(notification: NewNotification, at: Date): Promise<void>;

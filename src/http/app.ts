@@ -10,10 +10,14 @@ import { registerErrorHandling, sendFrameworkError } from './plugins/errors.ts';
 import { registerValidation } from './plugins/validation.ts';
 import { adminRoutes } from './routes/admin/routes.ts';
 import { authRoutes } from './routes/auth/routes.ts';
+import { calendarRoutes } from './routes/calendar/routes.ts';
+import { afterAnswerRoutes } from './routes/cases/after-answer.ts';
 import { caseRoutes } from './routes/cases/routes.ts';
 import { trackRoutes } from './routes/cases/track.ts';
 import { ErrorResponse } from './routes/common-schema.ts';
 import { healthRoutes } from './routes/health/routes.ts';
+import { statisticsRoutes } from './routes/statistics/routes.ts';
+import { understandingRoutes } from './routes/understanding/routes.ts';
 import { referenceRoutes } from './routes/reference/routes.ts';
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
@@ -62,7 +66,11 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     await api.register(healthRoutes(platform));
     await api.register(authRoutes(platform));
     await api.register(referenceRoutes(platform));
+    await api.register(calendarRoutes(platform));
     await api.register(caseRoutes(platform));
+    await api.register(afterAnswerRoutes(platform));
+    await api.register(statisticsRoutes(platform));
+    await api.register(understandingRoutes(platform));
     await api.register(trackRoutes(platform));
     await api.register(adminRoutes(platform), { prefix: '/admin' });
   }, { prefix: '/api/v1' });

@@ -1,23 +1,107 @@
-export type DetectedLanguage = 'kk' | 'ru' | 'en';
+/**
+ * Language identification for short messages: kk, ru, en or mixed (Kazakh and Russian in one message),
+ * the script, and a confidence. Each word is scored by a small softmax model over its character
+ * n-grams (trained on the corpus, so it knows Latin-script Kazakh and Kazakh typed without its letters),
+ * with hard evidence first: Kazakh-only letters are Kazakh. The message's language is the sum of its words.
+ */
+import { featurise, type FeatureOptions } from './features.ts';
+import { foldCase, looksKazakhLatin, scriptOf, type Script } from './fold.ts';
+import { probabilities, type SoftmaxModel } from './softmax.ts';
 
-const KAZAKH_CYRILLIC = /[әғқңөұүһіӘҒҚҢӨҰҮҺІ]/g;
-const CYRILLIC = /[\u0400-\u04FF]/g;
-const LATIN = /[A-Za-z]/g;
-// Letters of the 2021 Kazakh Latin alphabet (and the 2018 acute draft) that English does not use.
-const KAZAKH_LATIN = /[äğñöūüıÄĞÑÖŪÜ]/g;
-const KAZAKH_LATIN_WORDS = /\b(jane|men|bul|mektep|bala|zhane|qala|uy|kosh|rahmet|salem|kömek|komek|jol|su|jaryq)\b/gi;
+export type DetectedLanguage = 'kk' | 'ru' | 'en';
+export type LanguageLabel = DetectedLanguage | 'mixed';
+
+export interface LanguageResult {
+  language: LanguageLabel;
+  /** The language with most of the words: the one to answer in. */
+  dominant: DetectedLanguage;
+  script: Script;
+  confidence: number;
+}
+
+export const WORD_FEATURES: FeatureOptions = { bits: 16, minN: 1, maxN: 4 };
+export const WORD_LANGUAGES: readonly DetectedLanguage[] = ['kk', 'ru', 'en'];
+
+const KAZAKH_CYRILLIC = /[әғқңөұүһі]/;
+const WORD = /[\p{L}\p{M}]+(?:['’`ʼ][\p{L}\p{M}]+)*/gu;
+/** Share of the words the second language needs for a message to be mixed (and at least two words). */
+const MIXED_SHARE = 0.2;
+
+/** A word as the word model sees it: lower case, marks kept (they are the evidence), apostrophes dropped. */
+export const wordKey = (word: string): string => foldCase(word.normalize('NFC')).replace(/['’`ʼ]/g, '');
+
+/** Per-word probabilities over kk, ru, en. */
+function wordProbabilities(model: SoftmaxModel | null, word: string): [number, number, number] {
+  const w = wordKey(word);
+  const cyrillic = /\p{Script=Cyrillic}/u.test(w);
+  if (cyrillic && KAZAKH_CYRILLIC.test(w)) return [0.98, 0.02, 0];
+  if (!cyrillic && looksKazakhLatin(word)) return [0.97, 0.01, 0.02];
+  // Without a model only telling words vote: function words of each language; the rest abstain.
+  if (!model) {
+    if (RUSSIAN_WORDS.has(w)) return [0.1, 0.9, 0];
+    if (KAZAKH_WORDS.has(w)) return [0.9, 0.1, 0];
+    if (ENGLISH_WORDS.has(w)) return [0.05, 0, 0.95];
+    return cyrillic ? [0.5, 0.5, 0] : [0.4, 0.2, 0.4];
+  }
+  const p = probabilities(model, featurise([w], WORD_FEATURES));
+  // Script settles what letters can: a Cyrillic word is not English, a Latin one is rarely Russian.
+  const [kk, ru, en] = [p[0]!, p[1]!, p[2]!];
+  if (cyrillic) return [kk / (kk + ru), ru / (kk + ru), 0];
+  return [kk, ru, en];
+}
+
+/** The language of a text; with no model, only the letters decide (a first guess). */
+export function identifyLanguage(model: SoftmaxModel | null, text: string): LanguageResult {
+  const script = scriptOf(text);
+  const words = (text.match(WORD) ?? []).filter((w) => w.length >= 2 || /[әғқңөұүһі]/i.test(w));
+  if (words.length === 0) return { language: 'kk', dominant: 'kk', script, confidence: 0 };
+  if (words.length > MAX_WORDS) words.length = MAX_WORDS;
+  const votes = [0, 0, 0];
+  const mass = [0, 0, 0];
+  for (const word of words) {
+    const p = wordProbabilities(model, word);
+    const best = p.indexOf(Math.max(...p));
+    // A word votes only when it leans clearly one way.
+    if (p[best]! >= 0.6) votes[best]!++;
+    for (let i = 0; i < 3; i++) mass[i]! += Math.log(Math.max(p[i]!, 1e-4));
+  }
+  const order = [0, 1, 2].sort((a, b) => votes[b]! - votes[a]! || mass[b]! - mass[a]!);
+  const first = order[0]!;
+  const second = order[1]!;
+  const dominant = WORD_LANGUAGES[first]!;
+  const pair = new Set([first, second]);
+  const voting = votes[0]! + votes[1]! + votes[2]!;
+  const mixed = pair.has(0) && pair.has(1) && votes[second]! >= 2 && votes[second]! / Math.max(voting, 1) >= MIXED_SHARE;
+  if (mixed) return { language: 'mixed', dominant, script, confidence: round((votes[first]! + votes[second]!) / voting) };
+  // Confidence: the winner's share of the words that voted (no vote at all: the summed probabilities decide, weakly).
+  if (voting === 0) {
+    const top = mass.indexOf(Math.max(...mass));
+    return { language: WORD_LANGUAGES[top]!, dominant: WORD_LANGUAGES[top]!, script, confidence: 0.34 };
+  }
+  return { language: dominant, dominant, script, confidence: round(votes[first]! / voting) };
+}
+
+const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** Enough words to tell; a long text is not read to its end for its language. */
+const MAX_WORDS = 400;
+// Function words for the no-model guess (folded case; Kazakh with its letters and without).
+const RUSSIAN_WORDS = new Set(['не', 'нет', 'что', 'это', 'уже', 'как', 'все', 'всё', 'для', 'мы', 'у', 'нас', 'вас', 'есть', 'был', 'была', 'были', 'или', 'но', 'очень', 'когда', 'где', 'почему', 'только', 'еще', 'ещё', 'тоже', 'часа', 'дней', 'день', 'дома', 'улице', 'просим', 'прошу', 'пожалуйста', 'здравствуйте', 'спасибо']);
+const KAZAKH_WORDS = new Set(['жоқ', 'жок', 'бар', 'және', 'жане', 'емес', 'керек', 'бізде', 'бизде', 'біз', 'биз', 'мен', 'сіз', 'сиз', 'үшін', 'ушин', 'қалай', 'калай', 'неге', 'қашан', 'кашан', 'жатыр', 'тұр', 'тур', 'болды', 'бала', 'балалар', 'үй', 'уй', 'көше', 'коше', 'рахмет', 'сәлем', 'салем', 'сәлеметсіз', 'салеметсиз', 'өтінемін', 'отинемин', 'ғой', 'гой', 'jok', 'joq', 'bar', 'jane', 'emes', 'kerek', 'bizde', 'jatyr', 'balalar', 'bala', 'üi', 'uide', 'üide', 'rahmet', 'salem']);
+const ENGLISH_WORDS = new Set(['the', 'and', 'is', 'are', 'was', 'there', 'no', 'not', 'for', 'our', 'we', 'my', 'in', 'on', 'at', 'of', 'to', 'please', 'has', 'have', 'been', 'from', 'with', 'this', 'that']);
 
 const count = (text: string, re: RegExp): number => text.match(re)?.length ?? 0;
+// Words English does not have ("men" and "jane" are English words too).
+const KAZAKH_LATIN_WORDS = /\b(zhane|bul|mektep|bala|qala|uy|uyde|kosh|koshe|rahmet|salem|salemetsiz|komek|jol|jaryq|joq|jok|bar|emes|kerek|bizde)\b/gi;
 
 /**
- * A script-based first guess at the language of a submission, used until the classifier's language
- * identifier (issue 5) replaces it. Kazakh-only letters decide for Kazakh, since Russian never uses them.
+ * The language to file a case under without a trained model: the letters' first guess. Kazakh-only
+ * letters decide for Kazakh, since Russian never uses them; Latin is English unless it looks Kazakh.
  */
 export function detectLanguage(text: string): DetectedLanguage {
-  const cyrillic = count(text, CYRILLIC);
-  const latin = count(text, LATIN);
+  const cyrillic = count(text, /[\u0400-\u04FF]/g);
+  const latin = count(text, /[A-Za-z]/g);
   if (cyrillic === 0 && latin === 0) return 'kk';
-  if (cyrillic >= latin) return count(text, KAZAKH_CYRILLIC) > 0 ? 'kk' : 'ru';
-  const kazakhLatin = count(text, KAZAKH_LATIN) + count(text, KAZAKH_LATIN_WORDS);
-  return kazakhLatin > 0 ? 'kk' : 'en';
+  if (cyrillic >= latin) return count(text, /[әғқңөұүһіӘҒҚҢӨҰҮҺІ]/g) > 0 ? 'kk' : 'ru';
+  return count(text, /[äğñöūüıÄĞÑÖŪÜ]/g) + count(text, KAZAKH_LATIN_WORDS) > 0 ? 'kk' : 'en';
 }

@@ -34,12 +34,15 @@ export interface CaseRow {
   version: number;
   related_case_id: string | null;
   complaint_consent: boolean;
+  complaint_about: string | null;
+  contested_official_id: string | null;
 }
 
 export const CASE_COLUMNS =
   'id, registration_number, channel, kind, category, urgency, language, text, lat, lon, address, city, district_id, ' +
   'applicant_id, anonymous, organisation_id, assignee_id, state, state_kind, confidential, triage, outcome, ' +
-  'received_at, registered_at, due_at, closed_at, created_at, updated_at, version, related_case_id, complaint_consent';
+  'received_at, registered_at, due_at, closed_at, created_at, updated_at, version, related_case_id, complaint_consent, ' +
+  'complaint_about, contested_official_id';
 export const CASE_COLUMN_COUNT = CASE_COLUMNS.split(',').length;
 
 export function caseFromRow(r: CaseRow): CaseRecord {
@@ -74,6 +77,8 @@ export function caseFromRow(r: CaseRow): CaseRecord {
     version: r.version,
     relatedCaseId: r.related_case_id,
     complaintConsent: r.complaint_consent,
+    complaintAbout: r.complaint_about as CaseRecord['complaintAbout'],
+    contestedOfficialId: r.contested_official_id,
   };
 }
 
@@ -84,6 +89,7 @@ export function caseParams(c: CaseRecord): unknown[] {
     c.location?.lat ?? null, c.location?.lon ?? null, c.address, c.city, c.districtId,
     c.applicantId, c.anonymous, c.organisationId, c.assigneeId, c.state, c.stateKind, c.confidential, c.triage, c.outcome,
     c.receivedAt, c.registeredAt, c.dueAt, c.closedAt, c.createdAt, c.updatedAt, c.version, c.relatedCaseId, c.complaintConsent,
+    c.complaintAbout, c.contestedOfficialId,
   ];
 }
 
@@ -99,9 +105,13 @@ export interface DeadlineRow {
   met_at: Date | null;
   next_check_at: Date | null;
   created_at: Date;
+  counting: string;
+  original_due_at: Date | null;
+  paused_at: Date | null;
 }
 
-export const DEADLINE_COLUMNS = 'id, case_id, obligation, due_at, warn_at, state, warned_at, breached_at, met_at, next_check_at, created_at';
+export const DEADLINE_COLUMNS =
+  'id, case_id, obligation, due_at, warn_at, state, warned_at, breached_at, met_at, next_check_at, created_at, counting, original_due_at, paused_at';
 
 export const deadlineFromRow = (r: DeadlineRow): Deadline => ({
   id: Number(r.id),
@@ -115,6 +125,9 @@ export const deadlineFromRow = (r: DeadlineRow): Deadline => ({
   metAt: r.met_at,
   nextCheckAt: r.next_check_at,
   createdAt: r.created_at,
+  counting: r.counting as Deadline['counting'],
+  originalDueAt: r.original_due_at,
+  pausedAt: r.paused_at,
 });
 
 export interface EventRow {

@@ -19,6 +19,7 @@ import {
   type MessageRow,
 } from './case-rows.ts';
 import type { Db, Queryable } from './db.ts';
+import { DEADLINE_BATCH, deadlineBatch, type DeadlineBatch } from './deadline-batch.ts';
 import { insertNotification } from './notification-rows.ts';
 import { Conditions } from './sql-builder.ts';
 
@@ -36,8 +37,8 @@ const REGISTER = `
   ), new_event AS (
     INSERT INTO case_events (${INSERT_EVENT_COLUMNS}) SELECT id, ${after(1)}, ${after(2)}, ${after(3)}, ${after(4)}, ${after(5)} FROM new_case
   ), new_deadline AS (
-    INSERT INTO case_deadlines (case_id, obligation, due_at, warn_at, state, next_check_at, created_at)
-      SELECT id, ${after(10)}::text, ${after(11)}::timestamptz, ${after(12)}::timestamptz, 'pending', ${after(12)}::timestamptz, ${after(5)}
+    INSERT INTO case_deadlines (case_id, obligation, due_at, warn_at, state, next_check_at, created_at, counting)
+      SELECT id, ${after(10)}::text, ${after(11)}::timestamptz, ${after(12)}::timestamptz, 'pending', ${after(12)}::timestamptz, ${after(5)}, ${after(13)}::text
       FROM new_case WHERE ${after(10)}::text IS NOT NULL
   )
   INSERT INTO idempotency_keys (principal, key, request_hash, case_id, response, created_at)
@@ -45,6 +46,7 @@ const REGISTER = `
 const IDEMPOTENCY_PKEY = 'idempotency_keys_pkey';
 const UPDATE_CASE = `UPDATE cases SET (${CASE_COLUMNS}) = (${placeholders(CASE_COLUMN_COUNT)}) WHERE id = $1 AND version = $${CASE_COLUMN_COUNT + 1}`;
 const OPEN_DEADLINE = "state IN ('pending', 'warned')";
+const ONE_OPEN_ANSWER_COMPLAINT = 'cases_one_open_answer_complaint';
 
 function registrationParams({ record, trackingCodeHash, event, idempotency, deadline }: Registration): unknown[] {
   return [
@@ -62,10 +64,11 @@ function registrationParams({ record, trackingCodeHash, event, idempotency, dead
     deadline?.obligation ?? null,
     deadline?.dueAt ?? null,
     deadline?.warnAt ?? null,
+    deadline?.counting ?? 'elapsed',
   ];
 }
 
-function transactionOn(q: Queryable): CaseTransaction {
+function transactionOn(q: Queryable): CaseTransaction & { [DEADLINE_BATCH]: DeadlineBatch } {
   return {
     async lockCase(id) {
       const { rows } = await q.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 FOR UPDATE`, [id]);
@@ -99,16 +102,49 @@ function transactionOn(q: Queryable): CaseTransaction {
       );
     },
     async register(registration) {
-      await q.query(REGISTER, registrationParams(registration), 'tyndau_register_case');
+      try {
+        await q.query(REGISTER, registrationParams(registration), 'tyndau_register_case');
+      } catch (err) {
+        if ((err as { constraint?: string }).constraint === ONE_OPEN_ANSWER_COMPLAINT) {
+          throw new DomainError('ERR_COMPLAINT_EXISTS', undefined, { caseId: registration.record.relatedCaseId });
+        }
+        throw err;
+      }
     },
     async meetOpenDeadlines(caseId, obligations, at) {
       if (obligations.length === 0) return [];
       const { rows } = await q.query<DeadlineRow>(
-        `UPDATE case_deadlines SET state = 'met', met_at = $3, next_check_at = NULL
-         WHERE case_id = $1 AND obligation = ANY($2::text[]) AND ${OPEN_DEADLINE} RETURNING ${DEADLINE_COLUMNS}`,
+        `UPDATE case_deadlines SET state = 'met', met_at = $3, next_check_at = NULL, paused_at = NULL
+         WHERE case_id = $1 AND obligation = ANY($2::text[]) AND state IN ('pending', 'warned', 'paused') RETURNING ${DEADLINE_COLUMNS}`,
         [caseId, [...obligations], at],
       );
       return rows.map(deadlineFromRow).sort((a, b) => a.id - b.id);
+    },
+    async insertDeadline(caseId, d, at) {
+      const { rows } = await q.query<DeadlineRow>(
+        `INSERT INTO case_deadlines (case_id, obligation, due_at, warn_at, state, next_check_at, created_at, counting)
+         VALUES ($1, $2, $3, $4, 'pending', $4, $5, $6) RETURNING ${DEADLINE_COLUMNS}`,
+        [caseId, d.obligation, d.dueAt, d.warnAt, at, d.counting],
+      );
+      return deadlineFromRow(rows[0]!);
+    },
+    async deadlinesOf(caseId) {
+      const { rows } = await q.query<DeadlineRow>(`SELECT ${DEADLINE_COLUMNS} FROM case_deadlines WHERE case_id = $1 ORDER BY id`, [caseId]);
+      return rows.map(deadlineFromRow);
+    },
+    async latestEvent(caseId, types) {
+      const { rows } = await q.query<EventRow>(
+        'SELECT * FROM case_events WHERE case_id = $1 AND type = ANY($2::text[]) ORDER BY id DESC LIMIT 1',
+        [caseId, [...types]],
+      );
+      return rows[0] ? eventFromRow(rows[0]) : null;
+    },
+    async saveRating(r) {
+      await q.query(
+        `INSERT INTO case_ratings (case_id, applicant_id, score, comment, rated_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (case_id) DO UPDATE SET score = EXCLUDED.score, comment = EXCLUDED.comment, rated_at = EXCLUDED.rated_at`,
+        [r.caseId, r.applicantId, r.score, r.comment, r.ratedAt],
+      );
     },
     async claimDueDeadlines(now, limit) {
       const { rows } = await q.query<DeadlineRow>(
@@ -121,11 +157,14 @@ function transactionOn(q: Queryable): CaseTransaction {
     },
     async saveDeadline(d) {
       const { rowCount } = await q.query(
-        'UPDATE case_deadlines SET state = $2, warned_at = $3, breached_at = $4, met_at = $5, next_check_at = $6 WHERE id = $1',
-        [d.id, d.state, d.warnedAt, d.breachedAt, d.metAt, d.nextCheckAt],
+        `UPDATE case_deadlines SET state = $2, warned_at = $3, breached_at = $4, met_at = $5, next_check_at = $6,
+           due_at = $7, warn_at = $8, original_due_at = $9, paused_at = $10 WHERE id = $1`,
+        [d.id, d.state, d.warnedAt, d.breachedAt, d.metAt, d.nextCheckAt, d.dueAt, d.warnAt, d.originalDueAt, d.pausedAt],
       );
       if (rowCount !== 1) throw new Error(`deadline ${d.id} does not exist`);
     },
+    // The deadline worker's set-based forms of tryLockCase, saveDeadline and appendEvent (deadline-batch.ts).
+    [DEADLINE_BATCH]: deadlineBatch(q),
     enqueueNotification: (n, at) => insertNotification(q, n, at),
   };
 }

@@ -7,7 +7,7 @@ import { createTestDb, type TestDb } from '../support/db.ts';
 
 let t: TestDb;
 const config = loadConfig({}, { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '/tmp/tyndau-demo-test' });
-const options = { secretKey: TEST_SECRET, logger: createLogger(config), cases: 120 };
+const options = { secretKey: TEST_SECRET, logger: createLogger(config), cases: 200 };
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -17,7 +17,7 @@ afterAll(async () => t.dispose());
 describe('demo data', () => {
   it('creates accounts for every role and cases in every channel and state kind, through the real commands', async () => {
     const seeded = await seedDemo(config, t.db, options);
-    expect(seeded).toMatchObject({ cases: 120 });
+    expect(seeded).toMatchObject({ cases: 200 });
     const roles = (await t.db.query<{ role: string }>("SELECT DISTINCT role FROM users WHERE kind = 'staff'")).rows.map((r) => r.role);
     expect(roles.sort()).toEqual(['admin', 'analyst', 'controller', 'dispatcher', 'executor', 'head', 'psychologist', 'registrar']);
     const byChannel = (await t.db.query<{ channel: string }>('SELECT DISTINCT channel FROM cases')).rows.map((r) => r.channel);
@@ -31,9 +31,38 @@ describe('demo data', () => {
     expect(unexplained.rows).toEqual([]);
   });
 
+  it('shows the legal clock in every state: on time, warned, extended, paused, overdue, escalated, silence complaint filed, reopened', async () => {
+    const count = async (sql: string): Promise<number> => (await t.db.query<{ n: number }>(sql)).rows[0]!.n;
+    const states = (await t.db.query<{ state: string }>('SELECT DISTINCT state FROM case_deadlines')).rows.map((r) => r.state);
+    expect(states).toEqual(expect.arrayContaining(['pending', 'warned', 'met', 'breached', 'fired']));
+    expect(await count('SELECT count(*)::int AS n FROM case_deadlines WHERE original_due_at IS NOT NULL')).toBeGreaterThan(0);
+    const events = (await t.db.query<{ type: string }>('SELECT DISTINCT type FROM case_events')).rows.map((r) => r.type);
+    expect(events).toEqual(
+      expect.arrayContaining([
+        'case.deadline_warning',
+        'case.deadline_breached',
+        'case.escalated',
+        'case.silence_refusal',
+        'case.term_extended',
+        'case.hearing_notified',
+        'case.reopened',
+        'case.reported_not_fixed',
+        'case.rated',
+        'case.complaint_filed',
+        'case.survey_sent',
+      ]),
+    );
+    expect(await count("SELECT count(*)::int AS n FROM cases WHERE complaint_about = 'silence'")).toBeGreaterThan(0);
+    expect(await count("SELECT count(*)::int AS n FROM cases WHERE complaint_about = 'answer'")).toBeGreaterThan(0);
+    // Every notice the applicants must get is in the outbox.
+    expect(await count('SELECT count(*)::int AS n FROM notifications')).toBeGreaterThan(0);
+  });
+
   it('adds nothing to a database that already has cases', async () => {
+    const before = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases')).rows[0]!.n;
     expect(await seedDemo(config, t.db, options)).toBeNull();
-    const { rows } = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases');
-    expect(rows[0]!.n).toBe(120);
+    const { rows } = await t.db.query<{ n: number; submitted: number }>('SELECT count(*)::int AS n, count(*) FILTER (WHERE related_case_id IS NULL)::int AS submitted FROM cases');
+    // The 200 submitted, plus the complaints filed about them (silence, answers).
+    expect(rows[0]).toEqual({ n: before, submitted: 200 });
   });
 });

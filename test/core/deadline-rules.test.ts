@@ -28,6 +28,9 @@ function deadline(overrides: Partial<Deadline> = {}): Deadline {
     metAt: null,
     nextCheckAt: warn,
     createdAt: received,
+    counting: 'elapsed',
+    originalDueAt: null,
+    pausedAt: null,
     ...overrides,
   };
 }
@@ -106,9 +109,11 @@ describe('obligations fulfilled by a workflow step', () => {
   const waiting = { kind: 'waiting', clock: 'paused' } as const;
   const closed = { kind: 'closed', clock: 'stopped' } as const;
 
-  it('a stopped clock fulfils every obligation', () => {
-    expect([...obligationsFulfilled(open, closed)].sort()).toEqual(['answer', 'dispatch', 'first_contact', 'register']);
-    expect([...obligationsFulfilled(newState, closed)].sort()).toEqual(['answer', 'dispatch', 'first_contact', 'register']);
+  it('a stopped clock fulfils every duty of the body, and no timer (the survey comes after closing)', () => {
+    const duties = ['answer', 'dispatch', 'first_contact', 'notify_extension', 'register'];
+    expect([...obligationsFulfilled(open, closed)].sort()).toEqual(duties);
+    expect([...obligationsFulfilled(newState, closed)].sort()).toEqual(duties);
+    expect([...obligationsFulfilled(closed, closed)]).toEqual([]);
   });
 
   it('leaving the new state fulfils the first steps, not the answer', () => {

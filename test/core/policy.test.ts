@@ -3,6 +3,7 @@ import { staffRoles, type CaseRecord, type StaffRole } from '../../src/core/mode
 import {
   canAdminister,
   canAssign,
+  canManageCalendar,
   canReadCase,
   canReadInternalNotes,
   canRegisterOnBehalf,
@@ -105,6 +106,8 @@ function caseIn(organisationId: string, overrides: Partial<CaseRecord> = {}): Ca
     version: 1,
     relatedCaseId: null,
     complaintConsent: true,
+    complaintAbout: null,
+    contestedOfficialId: null,
     ...overrides,
   };
 }
@@ -343,12 +346,17 @@ describe('registering on behalf and administering', () => {
     expect(canAdminister(staff(role, HOUSING))).toBe(role === 'admin');
     // An API key never administers (and createApiKey refuses the admin role anyway).
     expect(canAdminister(machine(role, HOUSING))).toBe(false);
+    // The business calendar: an admin in person (the event names them), wherever their organisation.
+    expect(canManageCalendar(staff(role, HOUSING))).toBe(role === 'admin');
+    expect(canManageCalendar(staff(role, ALMATY_HEAT))).toBe(role === 'admin');
+    expect(canManageCalendar(machine(role, HOUSING))).toBe(false);
   });
 
   it('nobody outside staff registers on behalf or administers', () => {
     for (const p of [PUBLIC, citizen(), tracking(uuid())]) {
       expect(canRegisterOnBehalf(p)).toBe(false);
       expect(canAdminister(p)).toBe(false);
+      expect(canManageCalendar(p)).toBe(false);
     }
   });
 });

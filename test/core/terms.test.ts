@@ -35,7 +35,8 @@ describe('term policies file', () => {
 
   it('rejects a term with two units, a duplicate match, a channel without fallback and a bare *', () => {
     const base = { match: { channel: 'social' }, term: { hours: 72 }, obligation: 'answer' };
-    const parse = (list: unknown[]): boolean => termPoliciesSchema.safeParse({ policies: list }).success;
+    const { procedures } = rawPolicies as { procedures: unknown };
+    const parse = (list: unknown[]): boolean => termPoliciesSchema.safeParse({ policies: list, procedures }).success;
     expect(parse([base])).toBe(true);
     expect(parse([{ ...base, term: { hours: 1, minutes: 30 } }])).toBe(false);
     expect(parse([base, { ...base, term: { hours: 24 } }])).toBe(false);

@@ -5,7 +5,7 @@ import type { ActionInput, TransitionDefinition, WorkflowDefinition } from '../.
 import { availableActions, planAction, stateKindOf } from '../../src/core/workflow/engine.ts';
 import { workflows } from '../../src/core/workflow/registry.ts';
 
-const ACTION_INPUTS: readonly ActionInput[] = ['reason', 'organisation', 'assignee', 'outcome', 'answer', 'terminationReason', 'message'];
+const ACTION_INPUTS: readonly ActionInput[] = ['reason', 'organisation', 'assignee', 'outcome', 'answer', 'terminationReason', 'message', 'proof', 'until'];
 const all = (): Set<ActionInput> => new Set(ACTION_INPUTS);
 
 /** The DomainError a call throws; fails the test when it throws nothing or something else. */
@@ -19,7 +19,11 @@ function refusal(fn: () => unknown): DomainError {
   throw new Error('expected a DomainError, but the call succeeded');
 }
 
-const targetOf = (wf: WorkflowDefinition, t: TransitionDefinition): string => (t.to === 'initial' ? wf.initial : t.to);
+/** Where an action leads from `from`: 'initial' is the workflow's initial state, 'same' stays put. */
+const targetOf = (wf: WorkflowDefinition, t: TransitionDefinition, from = t.from[0]!): string =>
+  t.to === 'initial' ? wf.initial : t.to === 'same' ? from : t.to;
+/** Missing proof has its own code; every other missing input is ERR_ACTION_INPUT. */
+const missingCode = (missing: readonly ActionInput[]): string => (missing.includes('proof') ? 'ERR_PROOF_REQUIRED' : 'ERR_ACTION_INPUT');
 
 const definitions = Object.entries(workflows) as [string, WorkflowDefinition][];
 
@@ -51,7 +55,7 @@ describe.each(definitions)('the %s workflow (structure)', (_channel, wf) => {
     for (const [name, action] of Object.entries(wf.actions)) {
       expect(action.from.length, `action ${name} has no from`).toBeGreaterThan(0);
       for (const from of action.from) expect(stateNames, `action ${name} from ${from}`).toContain(from);
-      if (action.to !== 'initial') expect(stateNames, `action ${name} to ${action.to}`).toContain(action.to);
+      if (action.to !== 'initial' && action.to !== 'same') expect(stateNames, `action ${name} to ${action.to}`).toContain(action.to);
     }
   });
 
@@ -70,7 +74,7 @@ describe.each(definitions)('the %s workflow (structure)', (_channel, wf) => {
       grew = false;
       for (const action of Object.values(wf.actions)) {
         const to = targetOf(wf, action);
-        if (action.from.some((f) => reached.has(f)) && !reached.has(to)) {
+        if (action.to !== 'same' && action.from.some((f) => reached.has(f)) && !reached.has(to)) {
           reached.add(to);
           grew = true;
         }
@@ -97,7 +101,7 @@ describe.each(definitions)('planAction over the %s workflow', (_channel, wf) => 
       for (const state of action.from) {
         for (const role of action.roles) {
           const plan = planAction(wf, { state }, { action: name, role, supplied: new Set(action.requires) });
-          const to = targetOf(wf, action);
+          const to = targetOf(wf, action, state);
           expect(plan, `${name} from ${state} as ${role}`).toEqual({ toState: to, toKind: wf.states[to]!.kind, event: action.event });
         }
       }
@@ -145,13 +149,19 @@ describe.each(definitions)('planAction over the %s workflow', (_channel, wf) => 
         continue;
       }
       const none = refusal(() => planAction(wf, state, { ...request, supplied: new Set() }));
-      expect(none.code).toBe('ERR_ACTION_INPUT');
-      expect(none.errorClass).toBe('invalid');
-      expect(none.details).toEqual({ action: name, missing: [...action.requires] });
+      expect(none.code).toBe(missingCode(action.requires));
+      if (none.code === 'ERR_PROOF_REQUIRED') {
+        expect(none.errorClass).toBe('unprocessable');
+        expect(none.details).toEqual({ action: name });
+      } else {
+        expect(none.errorClass).toBe('invalid');
+        expect(none.details).toEqual({ action: name, missing: [...action.requires] });
+      }
       for (const input of action.requires) {
         const rest = new Set(ACTION_INPUTS.filter((i) => i !== input));
         const one = refusal(() => planAction(wf, state, { ...request, supplied: rest }));
-        expect(one.details, `${name} without ${input}`).toEqual({ action: name, missing: [input] });
+        expect(one.code, `${name} without ${input}`).toBe(missingCode([input]));
+        if (input !== 'proof') expect(one.details, `${name} without ${input}`).toEqual({ action: name, missing: [input] });
       }
     }
   });

@@ -300,19 +300,19 @@ describe('/me for each kind of principal', () => {
     const token = (await verify(phone.e164, (await requestCode(phone.e164)).code)).json<{ token: string }>().token;
     const res = await me(bearer(token));
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ type: 'citizen', userId: expect.stringMatching(/^[0-9a-f-]{36}$/), role: 'applicant', organisationId: null });
+    expect(res.json()).toEqual({ type: 'citizen', userId: expect.stringMatching(/^[0-9a-f-]{36}$/), role: 'applicant', organisationId: null, email: null, language: 'kk' });
   });
 
   it('describes staff', async () => {
-    expect((await me(bearer(head.token))).json()).toEqual({ type: 'staff', userId: head.id, role: 'head', organisationId: 'kz.processing_centre' });
-    expect((await me(bearer(registrar.token))).json()).toEqual({ type: 'staff', userId: registrar.id, role: 'registrar', organisationId: 'kz.processing_centre' });
+    expect((await me(bearer(head.token))).json()).toEqual({ type: 'staff', userId: head.id, role: 'head', organisationId: 'kz.processing_centre', email: null, language: 'kk' });
+    expect((await me(bearer(registrar.token))).json()).toEqual({ type: 'staff', userId: registrar.id, role: 'registrar', organisationId: 'kz.processing_centre', email: null, language: 'kk' });
   });
 
   it('describes the holder of a tracking code', async () => {
     const receipt = await submitCase(t);
     secrets.add(receipt.trackingCode!);
     const res = await me({ 'x-tracking-code': receipt.trackingCode! });
-    expect(res.json()).toEqual({ type: 'tracking', userId: null, role: 'applicant', organisationId: null });
+    expect(res.json()).toEqual({ type: 'tracking', userId: null, role: 'applicant', organisationId: null, email: null, language: null });
   });
 
   it('describes a machine client', async () => {
@@ -324,7 +324,7 @@ describe('/me for each kind of principal', () => {
     });
     const { id, key } = created.json<{ id: string; key: string }>();
     secrets.add(key);
-    expect((await me(bearer(key))).json()).toEqual({ type: 'machine', userId: id, role: 'analyst', organisationId: 'kz.processing_centre' });
+    expect((await me(bearer(key))).json()).toEqual({ type: 'machine', userId: id, role: 'analyst', organisationId: 'kz.processing_centre', email: null, language: null });
   });
 
   it('refuses the public with 401 ERR_UNAUTHENTICATED', async () => {
@@ -347,7 +347,7 @@ describe('API keys', () => {
 
     const who = await me(bearer(key));
     expect(who.statusCode).toBe(200);
-    expect(who.json()).toEqual({ type: 'machine', userId: id, role: 'registrar', organisationId: 'kz.processing_centre' });
+    expect(who.json()).toEqual({ type: 'machine', userId: id, role: 'registrar', organisationId: 'kz.processing_centre', email: null, language: null });
     const list = await t.request({ method: 'GET', url: '/api/v1/cases', headers: bearer(key) });
     expect(list.statusCode, list.body).toBe(200);
 
@@ -397,6 +397,57 @@ describe('API keys', () => {
     expectError(await create(bearer(admin.token), { ...input, organisationId: 'astana.akimat' }), 403, 'ERR_FORBIDDEN');
     expectError(await create(bearer(admin.token), { ...input, name: '' }), 400, 'ERR_VALIDATION');
     expectError(await t.request({ method: 'DELETE', url: '/api/v1/admin/api-keys/not-a-uuid', headers: bearer(admin.token) }), 400, 'ERR_VALIDATION');
+  });
+});
+
+describe('PATCH /me: contact details', () => {
+  const patch = (headers: Record<string, string>, payload: Record<string, unknown>) => t.request({ method: 'PATCH', url: '/api/v1/me', headers, payload });
+
+  it('lets a citizen set an e-mail address and a language, shown by GET /me, and clear the address', async () => {
+    const phone = nextPhone();
+    const token = (await verify(phone.e164, (await requestCode(phone.e164)).code)).json<{ token: string }>().token;
+    const email = 'aigerim.patch-test@example.kz';
+    secrets.add(email);
+    const set = await patch(bearer(token), { email, language: 'ru' });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toMatchObject({ type: 'citizen', role: 'applicant', email, language: 'ru' });
+    expect((await me(bearer(token))).json()).toMatchObject({ email, language: 'ru' });
+    // Only what is given changes.
+    expect((await patch(bearer(token), { language: 'en' })).json()).toMatchObject({ email, language: 'en' });
+    expect((await patch(bearer(token), { email: null })).json()).toMatchObject({ email: null, language: 'en' });
+    expect((await me(bearer(token))).json()).toMatchObject({ email: null, language: 'en' });
+  });
+
+  it('lets staff set theirs', async () => {
+    const executor = await staff('executor', 'kz.processing_centre');
+    const email = 'executor.patch-test@gov.example.kz';
+    secrets.add(email);
+    expect((await patch(bearer(executor.token), { email })).json()).toMatchObject({ type: 'staff', userId: executor.id, email, language: 'kk' });
+  });
+
+  it('refuses a bad address, an unknown language, unknown fields and an empty body with 400 ERR_VALIDATION', async () => {
+    const phone = nextPhone();
+    const token = (await verify(phone.e164, (await requestCode(phone.e164)).code)).json<{ token: string }>().token;
+    for (const body of [{ email: 'not-an-address' }, { email: '' }, { language: 'de' }, { phone: '+77010000000' }, {}]) {
+      expectError(await patch(bearer(token), body), 400, 'ERR_VALIDATION');
+    }
+    expect((await me(bearer(token))).json()).toMatchObject({ email: null, language: 'kk' });
+  });
+
+  it('refuses the public (401), a tracking-code holder and a machine client (403)', async () => {
+    expectError(await patch({}, { language: 'ru' }), 401, 'ERR_UNAUTHENTICATED');
+    const receipt = await submitCase(t);
+    secrets.add(receipt.trackingCode!);
+    expectError(await patch({ 'x-tracking-code': receipt.trackingCode! }, { language: 'ru' }), 403, 'ERR_FORBIDDEN');
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/v1/admin/api-keys',
+      headers: bearer(admin.token),
+      payload: { name: 'patch-me-test', role: 'analyst', organisationId: 'kz.processing_centre' },
+    });
+    const { key } = created.json<{ key: string }>();
+    secrets.add(key);
+    expectError(await patch(bearer(key), { language: 'ru' }), 403, 'ERR_FORBIDDEN');
   });
 });
 

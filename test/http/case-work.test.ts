@@ -288,6 +288,9 @@ describe('the appeal life cycle', () => {
       actorRole: 'controller',
       payload: { fromState: 'answered', toState: 'in_work', reason: 'Ответ неполный: не указан срок выплаты' },
     });
+    // A refusal is adverse: the applicant hears of it first and has three working days to comment.
+    await ok(executor.token, id, 'notify_hearing', { message: 'Предварительно: оснований для пересчёта нет.' });
+    t.clock.advance(7 * 24 * 3_600_000);
     const again = await ok(executor.token, id, 'answer', { outcome: 'refused', answer: 'Оснований для пересчёта нет.' });
     expect(again).toMatchObject({ state: 'answered', outcome: 'refused', closedAt: t.clock.now().toISOString() });
   });

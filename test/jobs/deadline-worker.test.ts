@@ -72,7 +72,7 @@ describe('registration', () => {
     const receipt = await appeal();
     const d = await onlyDeadline(receipt.caseId);
     const dueAt = new Date(receipt.dueAt!);
-    // 15 working days from Wednesday 25 November 2026 (1 and 16 December are holidays): 18:00 local on 17 December.
+    // 15 working days from Wednesday 25 November 2026 (16 December, Independence Day, is a holiday): 18:00 local on 17 December.
     expect(dueAt.toISOString()).toBe('2026-12-17T13:00:00.000Z');
     expect(d).toMatchObject({ obligation: 'answer', state: 'pending', dueAt, warnedAt: null, breachedAt: null, metAt: null });
     const warnAt = new Date(receivedAt.getTime() + 0.75 * (dueAt.getTime() - receivedAt.getTime()));
@@ -82,7 +82,7 @@ describe('registration', () => {
     // The applicant sees the legal clock on the case.
     const res = await t.request({ method: 'GET', url: `/api/v1/cases/${receipt.caseId}`, headers: bearer(citizen.token) });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json<{ deadlines: unknown }>().deadlines).toEqual([{ obligation: 'answer', dueAt: receipt.dueAt, state: 'pending' }]);
+    expect(res.json<{ deadlines: unknown }>().deadlines).toEqual([{ obligation: 'answer', dueAt: receipt.dueAt, state: 'pending', originalDueAt: null, pausedAt: null }]);
   });
 
   it('takes the obligation from the term policy: a 102 emergency must be dispatched', async () => {
@@ -145,7 +145,7 @@ describe('the deadline worker', () => {
     expect(await onlyDeadline(receipt.caseId)).toMatchObject({ state: 'breached', breachedAt: d.dueAt, nextCheckAt: null });
     const tracked = await t.request({ method: 'GET', url: '/api/v1/track', headers: { 'x-tracking-code': receipt.trackingCode! } });
     expect(tracked.statusCode, tracked.body).toBe(200);
-    expect(tracked.json<{ deadlines: unknown }>().deadlines).toEqual([{ obligation: 'answer', dueAt: receipt.dueAt, state: 'breached' }]);
+    expect(tracked.json<{ deadlines: unknown }>().deadlines).toEqual([{ obligation: 'answer', dueAt: receipt.dueAt, state: 'breached', originalDueAt: null, pausedAt: null }]);
   });
 
   it('applies silence = refusal: files one complaint to the higher body, linked, with its own deadline', async () => {
@@ -205,7 +205,7 @@ describe('the deadline worker', () => {
     expect(await count('SELECT count(*)::int AS n FROM cases WHERE related_case_id = $1', [original.caseId])).toBe(0);
   });
 
-  it('never fires for an answered case: its deadline is met, and reopening does not bring it back', async () => {
+  it('never fires for an answered case: its deadline stays met, and reopening starts a new term of its own', async () => {
     const executor = await t.staff('executor', SOCIAL);
     const controller = await t.staff('controller', SOCIAL);
     const receipt = await appeal();
@@ -216,8 +216,12 @@ describe('the deadline worker', () => {
     const answered = (await eventsOf(receipt.caseId, 'case.answered'))[0]!;
     expect(answered.payload['deadlinesMet']).toEqual([{ obligation: 'answer', dueAt: receipt.dueAt }]);
 
+    // The literal dates of a reopened term are in test/http/legal-clock.test.ts.
     await act(controller.token, receipt.caseId, 'reopen', { reason: 'Ответ неполный' });
-    expect(await onlyDeadline(receipt.caseId)).toMatchObject({ state: 'met', metAt: answeredAt });
+    const [first, second] = await deadlinesOf(receipt.caseId);
+    expect(first).toMatchObject({ state: 'met', metAt: answeredAt });
+    expect(second).toMatchObject({ obligation: 'answer', state: 'pending', dueAt: t.platform.calendar.dueAt(t.clock.now(), 15) });
+    await act(executor.token, receipt.caseId, 'answer', { outcome: 'satisfied', answer: 'Пособие пересчитано, выплата 1 декабря.' });
     t.clock.advance(90 * DAY);
     expect(await tick()).toMatchObject({ claimed: 0 });
     expect(await clockEvents(receipt.caseId)).toEqual([]);

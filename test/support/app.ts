@@ -1,6 +1,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createLogger } from '../../src/app/logger.ts';
 import { ManualClock } from '../../src/app/manual-clock.ts';
+import { createUnderstanding } from '../../src/app/understanding.ts';
 import { createPlatform, type Platform } from '../../src/app/platform.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { hashPassword } from '../../src/core/identity/secrets.ts';
@@ -33,12 +34,15 @@ let counter = 0;
 const staffPasswordHash = hashPassword(STAFF_PASSWORD);
 
 /** A whole app over a fresh database and a fake clock, for inject() tests. */
-export async function buildTestApp(options: { now?: Date; config?: Record<string, unknown> } = {}): Promise<TestApp> {
+export async function buildTestApp(options: { now?: Date; config?: Record<string, unknown>; withModel?: boolean } = {}): Promise<TestApp> {
   const testDb = await createTestDb();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tyndau-test-'));
   const config = loadConfig({}, { NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', OTP_SENDER: 'demo', SECRET_KEY: TEST_SECRET, ...options.config });
   const clock = new ManualClock(options.now ?? new Date('2026-11-25T05:00:00Z'));
-  const platform = await createPlatform(config, testDb.db, { clock, secretKey: TEST_SECRET, logger: createLogger(config) });
+  // Without the trained model unless asked: a test of the clock or of access must not hinge on what the
+  // classifier makes of its fixture texts (test/http/understanding.test.ts tests the model in intake).
+  const understanding = options.withModel ? undefined : createUnderstanding(null);
+  const platform = await createPlatform(config, testDb.db, { clock, secretKey: TEST_SECRET, logger: createLogger(config), ...(understanding ? { understanding } : {}) });
   const app = await buildApp(platform);
   const request = (o: InjectOptions) => app.inject(o);
   return {

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DATA_FILES } from '../../config/paths.ts';
+import { complainAboutAnswer, rateAnswer } from '../../core/after-answer.ts';
+import { addAttachment } from '../../core/attachments.ts';
 import { assignCase, performAction, type ActionParams } from '../../core/case-work.ts';
+import { runDeadlineTick } from '../../jobs/deadline-worker.ts';
 import { channelPolicies, isCrimeReport } from '../../core/channels.ts';
 import { DomainError } from '../../core/errors.ts';
 import { submitCase, type Submission } from '../../core/intake.ts';
@@ -34,7 +37,9 @@ const dialogSchema = z.object({
   documentRequests: phrases,
   dispatchNotes: phrases,
   firstContacts: phrases,
-  reasons: z.object({ redirect: z.string(), reopen: z.string() }),
+  reasons: z.object({ redirect: z.string(), reopen: z.string(), extend: z.string() }),
+  complaints: phrases,
+  ratingComments: phrases,
 });
 
 const readData = <T>(file: string, schema: z.ZodType<T>): T => schema.parse(JSON.parse(readFileSync(path.join(DATA_FILES, 'demo', file), 'utf8')));
@@ -53,6 +58,8 @@ export interface DemoOptions {
 }
 
 const DAY = 86_400_000;
+/** A 1×1 PNG: the demo's "photo of the fix" (the bytes are sniffed, so it must be a real image). */
+const DEMO_PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const CITY_WEIGHTS = [['astana', 40], ['almaty', 40], ['shymkent', 20]] as const;
 const CITY_NAMES: readonly [string, RegExp][] = [
   ['shymkent', /шымкент|shymkent|чимкент/i],
@@ -115,7 +122,15 @@ class DemoWorld {
   params(step: Step, c: CaseRecord, at: Date): ActionParams {
     switch (step.fill) {
       case 'answer':
-        return { outcome: this.prng.weighted([['satisfied', 5], ['explained', 4], ['refused', 1]] as const), answer: this.phrase('answers', c.language, at) };
+        return { outcome: this.prng.weighted([['satisfied', 5], ['explained', 4]] as const), answer: this.phrase('answers', c.language, at) };
+      case 'explain':
+        return { outcome: 'explained', answer: this.phrase('answers', c.language, at) };
+      case 'refuse':
+        return { outcome: 'refused', answer: this.phrase('answers', c.language, at) };
+      case 'hearing':
+        return { message: this.phrase('answers', c.language, at) };
+      case 'extend':
+        return { reason: this.dialog.reasons.extend, until: this.extendedUntil(c) };
       case 'documents':
         return { message: this.phrase('documentRequests', c.language, at) };
       case 'dispatch':
@@ -133,6 +148,29 @@ class DemoWorld {
       default:
         return {};
     }
+  }
+
+  /** Twenty working days past the current term: well within the two months the law allows. */
+  extendedUntil(c: CaseRecord): string | undefined {
+    const calendar = this.platform.calendar;
+    return c.dueAt ? calendar.addWorkingDays(calendar.localDate(c.dueAt), 20) : undefined;
+  }
+
+  /** The applicant's word after the answer: a rating, sometimes with a comment, or a complaint. */
+  async afterAnswer(step: Step, c: CaseRecord, applicant: Principal): Promise<void> {
+    const deps = this.platform.afterAnswer;
+    if (step.action === 'rate') {
+      const score = this.prng.weighted([[5, 4], [4, 3], [3, 1], [2, 1], [1, 1]] as const);
+      await rateAnswer(deps, applicant, c.id, { score, ...(score <= 3 ? { comment: this.prng.pick(this.dialog.ratingComments[c.language]) } : {}) });
+    } else {
+      await complainAboutAnswer(deps, applicant, c.id, { text: this.prng.pick(this.dialog.complaints[c.language]) });
+    }
+  }
+
+  /** A photo of the fix, uploaded by the executor: city cases close only with proof. */
+  async proof(c: CaseRecord, executor: Principal): Promise<string> {
+    const attachment = await addAttachment(this.platform.attachments, executor, c.id, { bytes: DEMO_PHOTO, fileName: 'after.png' });
+    return attachment.id;
   }
 
   redirectTarget(c: CaseRecord): string {
@@ -178,6 +216,10 @@ export async function generateDemoCases(platform: Platform, staff: readonly Demo
     created++;
     options.onProgress?.(created);
   }
+  // The legal clock catches up to today, as the worker would after downtime: warnings, breaches,
+  // escalations, silence complaints, lapsed applicant deadlines and surveys.
+  clock.set(options.now);
+  while ((await runDeadlineTick(platform.deadlines, { batchSize: 1000 })).claimed > 0);
   return created;
 }
 
@@ -202,11 +244,21 @@ async function advance(
     const actor = step.actor === 'applicant' ? applicantPrincipal : world.actorFor(record, step);
     if (!actor) return;
     try {
+      if (step.action === 'rate' || step.action === 'complain') {
+        await world.afterAnswer(step, record, actor);
+        continue;
+      }
       if (step.action === 'assign') {
         const executor = world.principal(record, step.assignee ?? 'executor');
         if (executor) record = await assignCase(platform.work, actor, caseId, executor.userId);
       } else {
-        record = await performAction(platform.work, actor, caseId, step.action, world.params(step, record, at));
+        const params = world.params(step, record, at);
+        if (step.fill === 'proof') {
+          params.outcome = 'satisfied';
+          params.answer = world.phrase('answers', record.language, at);
+          params.proofAttachmentIds = [await world.proof(record, actor)];
+        }
+        record = await performAction(platform.work, actor, caseId, step.action, params);
       }
     } catch (err) {
       // A path that does not fit this case (e.g. no such action for an anonymous applicant) just stops there.

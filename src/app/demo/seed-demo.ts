@@ -27,14 +27,18 @@ export async function seedDemo(
   const clock = new ManualClock();
   const now = clock.now();
   const platform = await createPlatform(config, db, { secretKey: options.secretKey, logger: options.logger, clock });
-  const staff = await createDemoAccounts(platform);
-  const total = options.cases ?? DEMO_CASES;
-  const cases = await generateDemoCases(platform, staff, {
-    cases: total,
-    seed: DEMO_SEED,
-    now,
-    clock,
-    onProgress: (done) => options.onProgress?.(done, total),
-  });
-  return { accounts: staff.length, cases };
+  try {
+    const staff = await createDemoAccounts(platform);
+    const total = options.cases ?? DEMO_CASES;
+    const cases = await generateDemoCases(platform, staff, {
+      cases: total,
+      seed: DEMO_SEED,
+      now,
+      clock,
+      onProgress: (done) => options.onProgress?.(done, total),
+    });
+    return { accounts: staff.length, cases };
+  } finally {
+    platform.calendarAdmin.stop(); // this platform lives only for the seeding
+  }
 }

@@ -1,10 +1,13 @@
 import type { Channel, StaffRole } from '../../core/model.ts';
 
-/** One step of a demo case's life: an action, who takes it, and what it needs filled in. */
+/**
+ * One step of a demo case's life: an action, who takes it, and what it needs filled in. Besides the
+ * workflow's actions, 'rate' and 'complain' are the applicant's word after the answer.
+ */
 export interface Step {
   action: string;
   actor: StaffRole | 'applicant';
-  fill?: 'answer' | 'documents' | 'dispatch' | 'first_contact' | 'redirect' | 'reopen' | 'terminate' | 'provide';
+  fill?: 'answer' | 'refuse' | 'explain' | 'proof' | 'documents' | 'dispatch' | 'first_contact' | 'redirect' | 'reopen' | 'terminate' | 'provide' | 'extend' | 'hearing';
   assignee?: StaffRole;
   /** Hours between steps are scaled by this (police act in minutes, appeals in days). */
   hoursScale?: number;
@@ -27,6 +30,10 @@ const PATHS: Record<Channel, { young: Step[][]; old: Step[][] }> = {
       [act('terminate', 'head', 'terminate')],
       [act('withdraw', 'applicant')],
       [assign(), act('take_into_work', 'executor'), act('answer', 'executor', 'answer', 24), act('reopen', 'head', 'reopen')],
+      [assign(), act('take_into_work', 'executor'), act('extend', 'head', 'extend', 24)],
+      [assign(), act('take_into_work', 'executor'), act('notify_hearing', 'executor', 'hearing', 24), act('answer', 'executor', 'refuse', 60)],
+      [assign(), act('take_into_work', 'executor'), act('answer', 'executor', 'answer', 24), act('rate', 'applicant', undefined, 12)],
+      [assign(), act('take_into_work', 'executor'), act('answer', 'executor', 'answer', 24), act('rate', 'applicant', undefined, 12), act('complain', 'applicant', undefined, 12)],
     ],
   },
   police: {
@@ -38,13 +45,14 @@ const PATHS: Record<Channel, { young: Step[][]; old: Step[][] }> = {
     ],
   },
   city: {
-    young: [[], [act('take_into_work', 'dispatcher', undefined, 0.5)], [act('resolve_on_first_contact', 'dispatcher', 'answer', 0.1)]],
+    young: [[], [act('take_into_work', 'dispatcher', undefined, 0.5)], [act('resolve_on_first_contact', 'dispatcher', 'explain', 0.1)]],
     old: [
-      [act('resolve_on_first_contact', 'dispatcher', 'answer', 0.1)],
-      [act('resolve_on_first_contact', 'dispatcher', 'answer', 0.1), act('close', 'head')],
-      [act('take_into_work', 'dispatcher', undefined, 0.5), assign(), act('resolve', 'executor', 'answer', 4)],
-      [act('take_into_work', 'dispatcher', undefined, 0.5), assign(), act('resolve', 'executor', 'answer', 4), act('close', 'head')],
-      [act('take_into_work', 'dispatcher', undefined, 0.5), assign(), act('resolve', 'executor', 'answer', 4), act('reopen', 'applicant', 'reopen', 24)],
+      [act('resolve_on_first_contact', 'dispatcher', 'explain', 0.1)],
+      [act('resolve_on_first_contact', 'dispatcher', 'explain', 0.1), act('close', 'head')],
+      [act('take_into_work', 'dispatcher', undefined, 0.5), assign(), act('resolve', 'executor', 'proof', 4)],
+      [act('take_into_work', 'dispatcher', undefined, 0.5), assign(), act('resolve', 'executor', 'proof', 4), act('close', 'head')],
+      [act('take_into_work', 'dispatcher', undefined, 0.5), assign(), act('resolve', 'executor', 'proof', 4), act('report_not_fixed', 'applicant', 'reopen', 12)],
+      [act('take_into_work', 'dispatcher', undefined, 0.5), assign(), act('resolve', 'executor', 'proof', 4), act('rate', 'applicant', undefined, 12)],
       [act('take_into_work', 'dispatcher', undefined, 0.5)],
     ],
   },

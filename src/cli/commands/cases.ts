@@ -11,6 +11,7 @@ import type { StaffPrincipal } from '../../core/principal.ts';
 import { presentCase } from '../../http/presenters/case.ts';
 import { makeAjv } from '../../http/plugins/validation.ts';
 import { Submission } from '../../http/routes/cases/schema.ts';
+import { maskPii } from '../../nlp/pii.ts';
 import { openContext, openPlatform } from '../context.ts';
 import { progressBar } from '../progress.ts';
 
@@ -93,7 +94,7 @@ export interface ExportOptions {
   out?: string;
 }
 
-/** `tyndau cases export`: every non-confidential case as JSON lines, newest first, page by page. */
+/** `tyndau cases export`: every non-confidential case as JSON lines, newest first, page by page, personal data masked. */
 export async function exportCases(options: ExportOptions): Promise<void> {
   if (options.channel && !(channels as readonly string[]).includes(options.channel)) throw new DomainError('ERR_UNKNOWN_CHANNEL');
   const ctx = await openContext();
@@ -112,7 +113,10 @@ export async function exportCases(options: ExportOptions): Promise<void> {
         cursor,
       });
       for (const c of page) {
-        if (!out.write(`${JSON.stringify(presentCase(c, actor, platform.reference))}\n`)) await once(out, 'drain');
+        // An export leaves the platform: the text and address lose their IINs, phones, e-mails and card numbers.
+        const shown = presentCase(c, actor, platform.reference);
+        const masked = { ...shown, text: shown.text === null ? null : maskPii(shown.text), address: shown.address === null ? null : maskPii(shown.address) };
+        if (!out.write(`${JSON.stringify(masked)}\n`)) await once(out, 'drain');
       }
       total += page.length;
       const last = page[page.length - 1];

@@ -2,6 +2,7 @@ import { seedDemo } from '../../app/demo/seed-demo.ts';
 import { resolveSecretKey } from '../../app/secret-key.ts';
 import { buildApp } from '../../http/app.ts';
 import { startDeadlineWorker } from '../../jobs/deadline-worker.ts';
+import { startOutboxWorker } from '../../jobs/outbox-worker.ts';
 import { openContext, openPlatform } from '../context.ts';
 import { progressBar } from '../progress.ts';
 
@@ -21,9 +22,12 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
   }
   const app = await buildApp(platform);
   const worker = config.DEADLINE_WORKER_INTERVAL_MS > 0 ? startDeadlineWorker(platform, { intervalMs: config.DEADLINE_WORKER_INTERVAL_MS }) : null;
+  const outboxWorker = config.NOTIFY_WORKER_INTERVAL_MS > 0 ? startOutboxWorker(platform, { intervalMs: config.NOTIFY_WORKER_INTERVAL_MS }) : null;
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     await worker?.stop();
+    await outboxWorker?.stop();
+    await Promise.all(platform.outbox.transports.map((t) => t.close?.()));
     await app.close();
     await ctx.close();
     process.exit(0);

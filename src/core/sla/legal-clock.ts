@@ -14,14 +14,15 @@ export function createLegalClock(calendar: BusinessCalendar, policies: readonly 
     schedule({ channel, kind, category, urgency, receivedAt }) {
       const year = (at: Date) => Number(calendar.localDate(at).slice(0, 4));
       const policy = selectTerm(policies, { channel, kind, category, urgency });
-      const roundTheClock = { registeredAt: receivedAt, registrationYear: year(receivedAt) };
+      const roundTheClock = { registeredAt: receivedAt, registrationYear: year(receivedAt), counting: 'elapsed' as const };
       if (!policy) return { ...roundTheClock, dueAt: null, obligation: null };
       const { obligation } = policy;
       if (!('workingDays' in policy.term)) return { ...roundTheClock, dueAt: computeDueAt(calendar, policy.term, receivedAt), obligation };
       const day = calendar.registrationDay(receivedAt);
       const registeredAt =
         day === calendar.localDate(receivedAt) ? receivedAt : new Date(calendar.workdayEndAt(day).getTime() - WORKDAY_HOURS * 3_600_000);
-      return { registeredAt, registrationYear: year(registeredAt), dueAt: calendar.dueAt(receivedAt, policy.term.workingDays), obligation };
+      const dueAt = calendar.dueAt(receivedAt, policy.term.workingDays);
+      return { registeredAt, registrationYear: year(registeredAt), dueAt, obligation, counting: 'working_days' };
     },
   };
 }

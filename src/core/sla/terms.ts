@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { caseKinds, channels, urgencies, type CaseKind, type Channel, type Urgency } from '../model.ts';
 import type { BusinessCalendar } from './calendar.ts';
+import { proceduresSchema } from './procedures.ts';
 
 const SEGMENT = '[a-z][a-z0-9_]*';
 const CATEGORY_CODE = new RegExp(`^${SEGMENT}(\\.${SEGMENT})*$`);
@@ -33,14 +34,21 @@ export const termSchema = z.union([
   z.object({ minutes: z.number().int().positive() }).strict(),
 ]);
 
-export const obligationSchema = z.enum(['answer', 'dispatch', 'first_contact', 'register']);
+/**
+ * What falls due on a case. Duties of the body (answer, dispatch, first contact, register, and telling the
+ * applicant of an extension) warn at 75% and are breached when missed; timers (the applicant's deadline
+ * to complete an appeal, the four-week survey) simply go off.
+ */
+export const obligationSchema = z.enum(['answer', 'dispatch', 'first_contact', 'register', 'notify_extension', 'applicant_response', 'survey']);
+/** The obligations a term policy may set at registration. */
+export const firstObligationSchema = z.enum(['answer', 'dispatch', 'first_contact', 'register']);
 
 export const termPolicySchema = z
-  .object({ match: termMatchSchema, term: termSchema, obligation: obligationSchema, note: z.string().optional() })
+  .object({ match: termMatchSchema, term: termSchema, obligation: firstObligationSchema, note: z.string().optional() })
   .strict();
 
 export const termPoliciesSchema = z
-  .object({ source: z.string().optional(), policies: z.array(termPolicySchema).min(1) })
+  .object({ source: z.string().optional(), policies: z.array(termPolicySchema).min(1), procedures: proceduresSchema })
   .strict()
   .superRefine((file, ctx) => {
     for (const message of policyProblems(file.policies)) ctx.addIssue({ code: 'custom', path: ['policies'], message });

@@ -1,7 +1,7 @@
-import type { Role, StateKind } from '../model.ts';
+import type { Outcome, Role, StateKind } from '../model.ts';
 
 /** What an action needs besides the actor: checked by the engine before anything is written. */
-export type ActionInput = 'reason' | 'organisation' | 'assignee' | 'outcome' | 'answer' | 'terminationReason' | 'message';
+export type ActionInput = 'reason' | 'organisation' | 'assignee' | 'outcome' | 'answer' | 'terminationReason' | 'message' | 'proof' | 'until';
 
 export interface StateDefinition {
   kind: StateKind;
@@ -11,8 +11,10 @@ export interface StateDefinition {
 
 export interface TransitionDefinition {
   from: readonly string[];
-  /** Target state; 'initial' sends the case back to the workflow's initial state (a redirect). */
+  /** Target state; 'initial' sends the case back to the workflow's initial state (a redirect), 'same' keeps it. */
   to: string;
+  /** The outcomes this action may give (all when absent). */
+  outcomes?: readonly Outcome[];
   roles: readonly Role[];
   requires: readonly ActionInput[];
   /** The event type recorded, e.g. case.answered. */

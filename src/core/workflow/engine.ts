@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.ts';
-import type { CaseRecord, Role, StateKind } from '../model.ts';
+import type { CaseRecord, Outcome, Role, StateKind } from '../model.ts';
 import type { ActionInput, WorkflowDefinition } from './definition.ts';
 
 export interface ActionRequest {
@@ -7,6 +7,7 @@ export interface ActionRequest {
   role: Role;
   /** The inputs actually supplied with the action. */
   supplied: ReadonlySet<ActionInput>;
+  outcome?: Outcome | undefined;
 }
 
 export interface ActionResult {
@@ -29,8 +30,13 @@ export function planAction(workflow: WorkflowDefinition, current: Pick<CaseRecor
     throw new DomainError('ERR_ACTION_NOT_ALLOWED_FOR_ROLE', undefined, { action: request.action, role: request.role, roles: action.roles });
   }
   const missing = action.requires.filter((input) => !request.supplied.has(input));
+  // Proof has its own code: closing a city case without it is the failure citizens complain of most.
+  if (missing.includes('proof')) throw new DomainError('ERR_PROOF_REQUIRED', undefined, { action: request.action });
   if (missing.length > 0) throw new DomainError('ERR_ACTION_INPUT', undefined, { action: request.action, missing });
-  const toState = action.to === 'initial' ? workflow.initial : action.to;
+  if (action.outcomes && request.outcome && !action.outcomes.includes(request.outcome)) {
+    throw new DomainError('ERR_OUTCOME_NOT_ALLOWED', undefined, { action: request.action, outcome: request.outcome, allowed: action.outcomes });
+  }
+  const toState = action.to === 'initial' ? workflow.initial : action.to === 'same' ? current.state : action.to;
   const state = workflow.states[toState];
   if (!state) throw new Error(`Workflow ${workflow.channel}: action ${request.action} leads to unknown state ${toState}`);
   return { toState, toKind: state.kind, event: action.event };

@@ -20,7 +20,7 @@ export function presentCase(
   c: CaseRecord,
   principal: Principal,
   reference: ReferenceCatalog,
-  options: { summary?: boolean; deadlines?: readonly Deadline[] } = {},
+  options: { summary?: boolean; deadlines?: readonly Deadline[]; windows?: { redirectUntil: Date | null; notFixedUntil: Date | null } } = {},
 ) {
   const role = workflowRole(principal);
   // In a list a confidential case shows no text: reading it is a recorded act, done on the case itself.
@@ -53,12 +53,21 @@ export function presentCase(
     createdAt: iso(c.createdAt),
     updatedAt: iso(c.updatedAt),
     version: c.version,
+    relatedCaseId: c.relatedCaseId,
+    complaintAbout: c.complaintAbout,
     actions: role ? availableActions(workflows[c.channel], c.state, role) : [],
     ...(options.deadlines ? { deadlines: options.deadlines.map(presentDeadline) } : {}),
+    ...(options.windows ? { windows: { redirectUntil: isoOrNull(options.windows.redirectUntil), notFixedUntil: isoOrNull(options.windows.notFixedUntil) } } : {}),
   };
 }
 
-export const presentDeadline = (d: Deadline) => ({ obligation: d.obligation, dueAt: iso(d.dueAt), state: d.state });
+export const presentDeadline = (d: Deadline) => ({
+  obligation: d.obligation,
+  dueAt: iso(d.dueAt),
+  state: d.state,
+  originalDueAt: isoOrNull(d.originalDueAt),
+  pausedAt: isoOrNull(d.pausedAt),
+});
 
 export function presentReceipt(r: Receipt, reference: ReferenceCatalog) {
   const { organisationId, ...rest } = r;

@@ -19,3 +19,6 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_due ON notifications (next_attempt_at) WHERE state = 'pending';
 CREATE INDEX notifications_case ON notifications (case_id);
+
+-- Where notices reach a person: the e-mail address they gave (optional; citizens always have their phone).
+ALTER TABLE users ADD COLUMN email text;

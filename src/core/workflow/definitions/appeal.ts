@@ -2,8 +2,8 @@ import type { WorkflowDefinition } from '../definition.ts';
 
 /**
  * e-Otinish appeals (APPC 2021): registered → in work → answered → closed, with redirect to the
- * competent body, a request for documents (clock paused), withdrawal by the applicant and
- * termination on a legal ground.
+ * competent body, extension by the head, a request for documents (clock paused), a hearing notice before
+ * an adverse answer, withdrawal by the applicant and termination on a legal ground.
  */
 export const appealWorkflow: WorkflowDefinition = {
   channel: 'appeal',
@@ -20,6 +20,8 @@ export const appealWorkflow: WorkflowDefinition = {
   actions: {
     take_into_work: { from: ['registered'], to: 'in_work', roles: ['head', 'executor', 'registrar'], requires: [], event: 'case.taken_into_work' },
     redirect: { from: ['registered', 'in_work'], to: 'initial', roles: ['registrar', 'head'], requires: ['organisation', 'reason'], event: 'case.redirected' },
+    extend: { from: ['registered', 'in_work'], to: 'same', roles: ['head'], requires: ['reason', 'until'], event: 'case.term_extended' },
+    notify_hearing: { from: ['in_work'], to: 'same', roles: ['executor', 'head'], requires: ['message'], event: 'case.hearing_notified' },
     request_documents: { from: ['in_work'], to: 'awaiting_applicant', roles: ['executor', 'head'], requires: ['message'], event: 'case.documents_requested' },
     provide_documents: { from: ['awaiting_applicant'], to: 'in_work', roles: ['applicant'], requires: ['message'], event: 'case.brought_into_compliance' },
     answer: { from: ['in_work'], to: 'answered', roles: ['executor', 'head'], requires: ['outcome', 'answer'], event: 'case.answered' },

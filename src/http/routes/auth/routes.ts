@@ -5,6 +5,8 @@ import { requestSignInCode, signInStaff, signOut, verifySignInCode } from '../..
 import { DomainError } from '../../../core/errors.ts';
 import { requireSignedIn } from '../../plugins/auth.ts';
 import { errorResponses, Nullable } from '../common-schema.ts';
+import { languages } from '../../../core/model.ts';
+import type { Principal } from '../../../core/principal.ts';
 
 const Token = Type.Object({ token: Type.String(), expiresAt: Type.String({ format: 'date-time' }) });
 const presentToken = (t: { token: string; expiresAt: Date }) => ({ token: t.token, expiresAt: t.expiresAt.toISOString() });
@@ -49,20 +51,51 @@ export const authRoutes = (platform: Platform): FastifyPluginAsyncTypebox => asy
     return reply.status(204).send(null);
   });
 
+  const Language = Type.Unsafe<(typeof languages)[number]>({ type: 'string', enum: [...languages], description: 'kk, ru or en' });
+  const Me = Type.Object({
+    type: Type.String(),
+    userId: Nullable(Type.String()),
+    role: Nullable(Type.String()),
+    organisationId: Nullable(Type.String()),
+    email: Nullable(Type.String({ description: 'Where notices go by e-mail (citizens and staff; null: none given)' })),
+    language: Nullable(Language),
+  });
+  const describe = async (p: Principal) => {
+    if (p.type === 'tracking') return { type: p.type, userId: null, role: 'applicant', organisationId: null, email: null, language: null };
+    if (p.type === 'public') return { type: p.type, userId: null, role: null, organisationId: null, email: null, language: null };
+    // A machine client's id is its API key's: it has no contact of its own.
+    const contact = p.type === 'machine' ? null : await platform.contacts.get(p.userId);
+    const who = p.type === 'citizen' ? { role: 'applicant', organisationId: null } : { role: p.role, organisationId: p.organisationId };
+    return { type: p.type, userId: p.userId, ...who, email: contact?.email ?? null, language: contact?.language ?? null };
+  };
+
   app.get('/me', {
+    schema: { tags: ['auth'], summary: 'Who the caller is', response: { 200: Me, ...errorResponses(401) } },
+  }, async (request) => describe(requireSignedIn(request)));
+
+  app.patch('/me', {
     schema: {
       tags: ['auth'],
-      summary: 'Who the caller is',
-      response: {
-        200: Type.Object({ type: Type.String(), userId: Nullable(Type.String()), role: Nullable(Type.String()), organisationId: Nullable(Type.String()) }),
-        ...errorResponses(401),
-      },
+      summary: 'Set your e-mail address for notices (null clears it) and your preferred language',
+      body: Type.Object(
+        {
+          email: Type.Optional(Nullable(Type.String({ format: 'email', minLength: 3, maxLength: 254 }))),
+          language: Type.Optional(Language),
+        },
+        { additionalProperties: false, minProperties: 1 },
+      ),
+      response: { 200: Me, ...errorResponses(400, 401, 403) },
     },
   }, async (request) => {
     const p = requireSignedIn(request);
-    if (p.type === 'citizen') return { type: p.type, userId: p.userId, role: 'applicant', organisationId: null };
-    if (p.type === 'tracking') return { type: p.type, userId: null, role: 'applicant', organisationId: null };
-    if (p.type === 'public') return { type: p.type, userId: null, role: null, organisationId: null };
-    return { type: p.type, userId: p.userId, role: p.role, organisationId: p.organisationId };
+    // Only a person has contact details: not a tracking-code holder, not a machine client.
+    if (p.type !== 'citizen' && p.type !== 'staff') throw new DomainError('ERR_FORBIDDEN', 'Only a signed-in citizen or staff member has contact details');
+    const { email, language } = request.body;
+    const updated = await platform.contacts.update(p.userId, {
+      ...(email !== undefined ? { email } : {}),
+      ...(language !== undefined ? { language } : {}),
+    });
+    if (!updated) throw new DomainError('ERR_USER_NOT_FOUND');
+    return describe(p);
   });
 };

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { Platform } from '../../../app/platform.ts';
 import { addAttachment } from '../../../core/attachments.ts';
 import { caseTimeline, listCases, readCase, readCaseWithDeadlines } from '../../../core/case-access.ts';
+import { notFixedUntil, redirectWindowClosesAt } from '../../../core/clock-steps.ts';
 import { assignCase, performAction, postMessage } from '../../../core/case-work.ts';
 import { DomainError } from '../../../core/errors.ts';
 import { submitCase } from '../../../core/intake.ts';
@@ -68,7 +69,8 @@ export const caseRoutes = (platform: Platform): FastifyPluginAsyncTypebox => asy
 
   app.get('/cases/:id', { schema: { tags: ['cases'], summary: 'One case', params: S.CaseParams, response: { 200: S.CaseResponse, ...S.caseErrors } } }, async (request) => {
     const { record, deadlines } = await readCaseWithDeadlines(platform.read, request.principal, request.params.id);
-    return presentCase(record, request.principal, reference, { deadlines });
+    const windows = { redirectUntil: redirectWindowClosesAt(platform.work, record), notFixedUntil: notFixedUntil(platform.work, record) };
+    return presentCase(record, request.principal, reference, { deadlines, windows });
   });
 
   app.get('/cases/:id/events', {

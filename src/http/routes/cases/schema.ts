@@ -81,6 +81,8 @@ export const CaseResponse = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
   version: Type.Integer(),
+  relatedCaseId: Nullable(Type.String({ description: 'For a complaint: the case it is about' })),
+  complaintAbout: Nullable(Type.String({ description: 'silence (no answer in the term) or answer' })),
   actions: Type.Array(Type.String(), { description: 'Workflow actions the caller may take now' }),
   deadlines: Type.Optional(
     Type.Array(
@@ -88,8 +90,19 @@ export const CaseResponse = Type.Object({
         obligation: literals(obligations),
         dueAt: Type.String({ format: 'date-time' }),
         state: literals(deadlineStates),
+        originalDueAt: Nullable(Type.String({ format: 'date-time', description: 'The due time before the first extension' })),
+        pausedAt: Nullable(Type.String({ format: 'date-time', description: 'Set while the clock waits for the applicant' })),
       }),
-      { description: 'The legal clock of the case (reading one case only): each obligation, when it falls due, and whether it is pending, warned, met or breached' },
+      { description: 'The legal clock of the case (reading one case only): each obligation, when it falls due, and its state' },
+    ),
+  ),
+  windows: Type.Optional(
+    Type.Object(
+      {
+        redirectUntil: Nullable(Type.String({ format: 'date-time' })),
+        notFixedUntil: Nullable(Type.String({ format: 'date-time' })),
+      },
+      { description: 'Until when the body may redirect the case, and the applicant may report it not fixed' },
     ),
   ),
 });
@@ -123,8 +136,25 @@ export const ActionBody = Type.Object(
     answer: Type.Optional(Type.String({ maxLength: 100_000 })),
     terminationReason: Type.Optional(literals(terminationReasons)),
     message: Type.Optional(Type.String({ maxLength: 100_000 })),
+    until: Type.Optional(Type.String({ format: 'date', description: 'extend: the new last day of the term (a working day)' })),
+    respondBy: Type.Optional(Type.String({ format: 'date', description: "request_documents: the applicant's deadline; the procedure's default when absent" })),
+    proofAttachmentIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 20, description: 'resolve: photos or an act proving the fix, attached by staff' })),
     expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })),
   },
+  { additionalProperties: false },
+);
+
+export const RatingBody = Type.Object(
+  { score: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
+
+export const RatingResponse = Type.Object({ caseId: Uuid, score: Type.Integer(), comment: Nullable(Type.String()), ratedAt: Type.String({ format: 'date-time' }) });
+
+export const ComplaintBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 100_000 }) }, { additionalProperties: false });
+
+export const SurveyBody = Type.Object(
+  { fixed: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })) },
   { additionalProperties: false },
 );
 
@@ -169,4 +199,4 @@ export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ description: 'Makes a retried submission return the first case (8–128 visible ASCII characters)' })),
 });
 
-export const caseErrors = errorResponses(400, 401, 403, 404, 409);
+export const caseErrors = errorResponses(400, 401, 403, 404, 409, 422);
