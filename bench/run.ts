@@ -15,7 +15,12 @@ export async function runBenchmark(name: string, args: string[]): Promise<void> 
       await benchClassify(args);
       return;
     }
+    case 'near-duplicates': {
+      const { benchNearDuplicates } = await import('./near-duplicates.ts');
+      await benchNearDuplicates(args);
+      return;
+    }
     default:
-      throw new Error(`unknown benchmark "${name}" (known: intake, deadlines, classify)`);
+      throw new Error(`unknown benchmark "${name}" (known: intake, deadlines, classify, near-duplicates)`);
   }
 }

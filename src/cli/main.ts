@@ -57,7 +57,7 @@ program.command('classify').description('JSON lines {"id","text"} on stdin → o
 
 program
   .command('bench')
-  .argument('[name]', 'benchmark to run: intake', 'intake')
+  .argument('[name]', 'benchmark to run: intake, deadlines, classify or near-duplicates', 'intake')
   .argument('[options...]', 'the benchmark\'s own options, e.g. --engine pglite --seconds 10')
   .allowUnknownOption()
   .helpOption(false)

@@ -62,9 +62,11 @@ export type Script = 'cyrl' | 'latn' | 'mixed' | 'none';
 export function scriptOf(text: string): Script {
   let cyr = 0;
   let lat = 0;
-  for (const ch of text) {
-    if (/\p{Script=Cyrillic}/u.test(ch)) cyr++;
-    else if (/\p{Script=Latin}/u.test(ch)) lat++;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // Cyrillic and its supplement; Basic Latin letters, Latin-1 and Extended-A/B letters.
+    if (c >= 0x0400 && c <= 0x052f) cyr++;
+    else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7)) lat++;
   }
   const total = cyr + lat;
   if (total === 0) return 'none';
@@ -125,23 +127,41 @@ export interface FoldOptions {
 const TOKEN = /<[a-z]+>|[\p{L}\p{M}]+(?:['’`ʼ][\p{L}\p{M}]*)*(?:-[\p{L}\p{M}]+)*/gu;
 
 /** The folded tokens of a text, in order. */
+// A word folds the same way every time: each is folded once (per Latin reading), the cache bounded.
+const tokenCache = new Map<string, string>();
+const TOKEN_CACHE_LIMIT = 300_000;
+
+function foldWord(raw: string, latinIsKazakh: boolean): string {
+  const key = latinIsKazakh ? `k${raw}` : `-${raw}`;
+  let folded = tokenCache.get(key);
+  if (folded === undefined) {
+    // In Latin Kazakh a stray Latin letter is Kazakh (p is п); in Cyrillic text it is a look-alike (p is р).
+    const fixed = latinIsKazakh ? raw : fixHomoglyphs(raw);
+    const latin = /\p{Script=Latin}/u.test(fixed);
+    const word = latin && (latinIsKazakh || looksKazakhLatin(raw)) ? kazakhLatinToSkeleton(fixed) : fixed.replace(/['’`ʼ]/g, '');
+    folded = cyrillicToSkeleton(word);
+    if (tokenCache.size >= TOKEN_CACHE_LIMIT) tokenCache.clear();
+    tokenCache.set(key, folded);
+  }
+  return folded;
+}
+
+/** Non-letters that may start an emoji or a symbol worth a look; plain text skips those passes. */
+const MAYBE_PICTOGRAPH = /[\u2190-\u2BFF\u3030\u303D\u3297\u3299\uD83C-\uDBFF\uFE0F\u200D\u20E3\u203C\u2049]/;
+
 export function foldTokens(text: string, options: FoldOptions = {}): string[] {
   let t = foldCase(text.normalize('NFC'));
-  t = t.replace(URL, ' <url> ').replace(EMAIL, ' <email> ').replace(NUMBER, ' <num> ');
-  for (const [re, token] of EMOJI_TOKENS) t = t.replace(re, token);
-  t = t.replace(PICTOGRAPH, ' ').replace(REPEATS, '$1');
-  const tokens: string[] = [];
-  for (const raw of t.match(TOKEN) ?? []) {
-    if (raw.startsWith('<')) {
-      tokens.push(raw);
-      continue;
-    }
-    // In Latin Kazakh a stray Latin letter is Kazakh (p is п); in Cyrillic text it is a look-alike (p is р).
-    const fixed = options.latinIsKazakh ? raw : fixHomoglyphs(raw);
-    const latin = /\p{Script=Latin}/u.test(fixed);
-    const word = latin && (options.latinIsKazakh || looksKazakhLatin(raw)) ? kazakhLatinToSkeleton(fixed) : fixed.replace(/['’`ʼ]/g, '');
-    tokens.push(cyrillicToSkeleton(word));
+  if (t.includes('http') || t.includes('www.')) t = t.replace(URL, ' <url> ');
+  if (t.includes('@')) t = t.replace(EMAIL, ' <email> ');
+  t = t.replace(NUMBER, ' <num> ');
+  if (MAYBE_PICTOGRAPH.test(t)) {
+    for (const [re, token] of EMOJI_TOKENS) t = t.replace(re, token);
+    t = t.replace(PICTOGRAPH, ' ');
   }
+  t = t.replace(REPEATS, '$1');
+  const tokens: string[] = [];
+  const latinIsKazakh = options.latinIsKazakh === true;
+  for (const raw of t.match(TOKEN) ?? []) tokens.push(raw.startsWith('<') ? raw : foldWord(raw, latinIsKazakh));
   return tokens;
 }
 

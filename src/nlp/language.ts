@@ -30,8 +30,25 @@ const MIXED_SHARE = 0.2;
 /** A word as the word model sees it: lower case, marks kept (they are the evidence), apostrophes dropped. */
 export const wordKey = (word: string): string => foldCase(word.normalize('NFC')).replace(/['’`ʼ]/g, '');
 
-/** Per-word probabilities over kk, ru, en. */
+// Words repeat across messages: each word's probabilities are computed once per model (bounded).
+const wordCache = new WeakMap<SoftmaxModel, Map<string, [number, number, number]>>();
+const WORD_CACHE_LIMIT = 200_000;
+
 function wordProbabilities(model: SoftmaxModel | null, word: string): [number, number, number] {
+  if (!model) return computeWordProbabilities(null, word);
+  let cache = wordCache.get(model);
+  if (!cache) wordCache.set(model, (cache = new Map()));
+  // Keyed by the word as written: the cache spares the folding of the key as well.
+  let p = cache.get(word);
+  if (!p) {
+    if (cache.size >= WORD_CACHE_LIMIT) cache.clear();
+    cache.set(word, (p = computeWordProbabilities(model, word)));
+  }
+  return p;
+}
+
+/** Per-word probabilities over kk, ru, en. */
+function computeWordProbabilities(model: SoftmaxModel | null, word: string): [number, number, number] {
   const w = wordKey(word);
   const cyrillic = /\p{Script=Cyrillic}/u.test(w);
   if (cyrillic && KAZAKH_CYRILLIC.test(w)) return [0.98, 0.02, 0];

@@ -72,11 +72,40 @@ export interface UrgencyVerdict {
 
 const RANK: Readonly<Record<Urgency, number>> = { normal: 0, urgent: 1, emergency: 2 };
 
+/**
+ * The three-letter beginnings of every alternative that starts with plain letters: a text none of whose
+ * words begins so cannot match those, and the regular expressions are not run (most texts match nothing).
+ * Alternatives that start with a group or a class are always tried.
+ */
+const PREFIX = 3;
+const ALWAYS = new Set<number>();
+const PREFIXES = new Map<string, Set<number>>();
+URGENCY_RULES.forEach((r, i) => {
+  const body = r.pattern.source.slice(r.pattern.source.indexOf('(?:', 2) + 3, -1);
+  for (const alt of body.split('|')) {
+    const literal = alt.replace(/^\(\?<!.+?\)/, '');
+    const firstWord = literal.split(' ')[0]!;
+    const head = firstWord.slice(0, PREFIX);
+    if (!/^[\p{L}-]+$/u.test(head)) ALWAYS.add(i);
+    else PREFIXES.set(head, (PREFIXES.get(head) ?? new Set()).add(i));
+  }
+});
+
+function candidateRules(folded: string): Set<number> {
+  const out = new Set(ALWAYS);
+  for (const word of folded.split(' ')) {
+    const hit = PREFIXES.get(word.slice(0, PREFIX));
+    if (hit) for (const i of hit) out.add(i);
+  }
+  return out;
+}
+
 /** Raises `urgency` to what the rules find in the folded text; never lowers it. */
 export function raiseUrgency(folded: string, urgency: Urgency): UrgencyVerdict {
   let result = urgency;
   const rules: string[] = [];
-  for (const r of URGENCY_RULES) {
+  for (const i of candidateRules(folded)) {
+    const r = URGENCY_RULES[i]!;
     if (!r.pattern.test(folded)) continue;
     rules.push(r.name);
     if (RANK[r.urgency] > RANK[result]) result = r.urgency;
