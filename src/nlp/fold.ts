@@ -147,7 +147,7 @@ function foldWord(raw: string, latinIsKazakh: boolean): string {
 }
 
 /** Non-letters that may start an emoji or a symbol worth a look; plain text skips those passes. */
-const MAYBE_PICTOGRAPH = /[\u2190-\u2BFF\u3030\u303D\u3297\u3299\uD83C-\uDBFF\uFE0F\u200D\u20E3\u203C\u2049]/;
+const MAYBE_PICTOGRAPH = /[\u2190-\u2BFF\u3030\u303D\u3297\u3299\uD83C-\uDBFF\u203C\u2049]|\uFE0F|\u200D|\u20E3/;
 
 export function foldTokens(text: string, options: FoldOptions = {}): string[] {
   let t = foldCase(text.normalize('NFC'));
