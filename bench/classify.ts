@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +14,7 @@ import { ConceptMatcher, withConcepts } from '../src/nlp/lexicon.ts';
 import { decodeBundle, HEADS, type ModelBundle } from '../src/nlp/model-file.ts';
 import { normaliseText } from '../src/nlp/normalise.ts';
 import { probabilities, seededRandom, shuffled } from '../src/nlp/softmax.ts';
+import { corpusHash } from '../src/nlp/training.ts';
 import { raiseUrgency } from '../src/nlp/urgency-rules.ts';
 
 /**
@@ -288,9 +289,19 @@ async function benchPeer(
   const labelCount = new Set(train.filter((e) => e.relevant).map((e) => e.category)).size;
   if (Number(trained['label_count']) !== labelCount) throw new Error(`fastText model has ${String(trained['label_count'])} labels, the training split ${labelCount}`);
 
-  const loadMs = await medianMs(5, () => new Classifier().loadModel(`${base}.bin`));
+  // Each instance stays referenced until its load is done: the binding's workers hold no reference to it, and an
+  // instance collected during a load frees the model under the worker (a segmentation fault, seen here).
+  const loaded: FastTextClassifier[] = [];
+  const loadMs = await medianMs(5, () => {
+    const c = new Classifier();
+    loaded.push(c);
+    return c.loadModel(`${base}.bin`);
+  });
+  loaded.length = 0;
   const predict = async (text: string): Promise<string> => {
-    const [top] = await trainer.predict(variant.prepare(text), 1);
+    // The line break gives the end-of-line token every training line ends with, as fastText's own CLI reads
+    // a line; the binding does not add it (without it, accuracy here drops by about 0.02).
+    const [top] = await trainer.predict(`${variant.prepare(text)}\n`, 1);
     return top ? top.label.slice(LABEL.length) : 'none';
   };
   const relevant = heldout.filter((e) => e.relevant);
@@ -351,11 +362,20 @@ export async function benchClassify(args: string[]): Promise<void> {
   const heldout = loadCorpus('heldout');
   const texts = heldout.map((e) => e.text);
   const { entries: train } = trainingCorpus();
+  if (!existsSync(MODEL_FILE)) throw new Error(`no trained model at ${MODEL_FILE}: run npm run train first`);
+  const model = decodeBundle(readFileSync(MODEL_FILE));
+  if (model.trainedOn.corpusHash !== corpusHash(train)) {
+    // The side by side is only fair on one training split.
+    throw new Error(
+      `models/classifier.bin was trained on another corpus (${model.trainedOn.examples} messages, ${model.trainedOn.corpusHash}; ` +
+        `data/corpus/train now gives ${train.length}, ${corpusHash(train)}): run npm run train first`,
+    );
+  }
 
   // Ours: load, quality, speed.
   const bytes = readFileSync(MODEL_FILE);
   const loadMs = await medianMs(5, () => decodeBundle(readFileSync(MODEL_FILE)));
-  const bundle = decodeBundle(bytes);
+  const bundle = model;
   const relevant = heldout.filter((e) => e.relevant);
   const ours = score(relevant.map((e) => [e.category, understand(bundle, e.text).category]));
   const official = evaluate(bundle, heldout).category;

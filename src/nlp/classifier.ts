@@ -5,7 +5,7 @@
  * bundle is loaded once; a call never throws on any string.
  */
 import type { CaseKind, Urgency } from '../core/model.ts';
-import { featureNames, featurise } from './features.ts';
+import { featureNames, featurise, type FeatureOptions } from './features.ts';
 import { foldTokens } from './fold.ts';
 import { identifyLanguage, type LanguageLabel } from './language.ts';
 import { ConceptMatcher, withConcepts } from './lexicon.ts';
@@ -64,16 +64,17 @@ function best(model: SoftmaxModel, p: Float32Array, allowed?: ReadonlySet<string
 }
 
 /** The named features with the largest contribution (weight × value) to `label`. */
-function explain(model: SoftmaxModel, tokens: readonly string[], label: string, bits: number, limit = 5): string[] {
+function explain(model: SoftmaxModel, tokens: readonly string[], label: string, features: FeatureOptions, limit = 5): string[] {
   const c = model.labels.indexOf(label);
   const k = model.labels.length;
-  const x = featurise(tokens, { ...DEFAULT_EXPLAIN, bits });
-  const names = featureNames(tokens, { ...DEFAULT_EXPLAIN, bits });
+  const x = featurise(tokens, features);
+  const names = featureNames(tokens, features);
   const contributions: [string, number][] = [];
   for (let i = 0; i < x.indices.length; i++) {
     const b = x.indices[i]!;
     const w = model.weights[b * k + c]! * x.values[i]!;
-    const name = names.get(b)?.[0];
+    // The longest name of the bucket: a word or a concept tells an operator more than a three-letter piece.
+    const name = names.get(b)?.reduce((a, n) => (n.length > a.length ? n : a), '');
     if (name && w > 0) contributions.push([name, w]);
   }
   return contributions
@@ -81,7 +82,6 @@ function explain(model: SoftmaxModel, tokens: readonly string[], label: string, 
     .slice(0, limit)
     .map(([name]) => name);
 }
-const DEFAULT_EXPLAIN = { minN: 2, maxN: 5 };
 
 const NOT_EMERGENCY: ReadonlySet<string> = new Set(['urgent', 'normal']);
 
@@ -135,7 +135,7 @@ export function understand(bundle: ModelBundle, input: string, options: { explai
     relevant: relevant || verdict.rules.length > 0,
     confidence: round(category.p),
     top,
-    why: options.explain ? explain(cm, tokens, category.label, bundle.features.bits) : [],
+    why: options.explain ? explain(cm, tokens, category.label, bundle.features) : [],
     urgencyRules: verdict.rules,
   };
 }

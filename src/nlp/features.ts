@@ -21,7 +21,7 @@ export interface FeatureOptions {
   conceptWeight?: number;
 }
 
-export const DEFAULT_FEATURES: FeatureOptions = { bits: 18, minN: 3, maxN: 5, pairs: true, conceptWeight: 5 };
+export const DEFAULT_FEATURES: FeatureOptions = { bits: 18, minN: 3, maxN: 4, pairs: true, conceptWeight: 5 };
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;

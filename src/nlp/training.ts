@@ -101,7 +101,9 @@ export function trainBundle(input: TrainingInput): ModelBundle {
   // Relevance and urgency hang on few, sharp signals (an advert's wording, "помогите"): lighter regularisation.
   // No label weights: the emergency threshold does the favouring, on calibrated probabilities.
   const urgencyOptions = { ...options, l2: options.l2 / 30 };
-  const relevanceOptions = { ...options, l2: options.l2 / 300 };
+  // Irrelevant posts are a few hundred against thousands of reports: weighted so the two classes count alike-ish.
+  const irrelevantShare = input.entries.filter((e) => !e.relevant).length / Math.max(1, input.entries.length);
+  const relevanceOptions = { ...options, l2: options.l2 / 300, labelWeights: { irrelevant: Math.min(10, Math.max(1, 0.25 / Math.max(irrelevantShare, 0.01))) } };
   const urgency = fitWithProbe(examplesOf(relevant, (e) => e.urgency), ['emergency', 'urgent', 'normal'], buckets, urgencyOptions);
   const models: Record<Head, SoftmaxModel> = {
     language,
