@@ -11,7 +11,8 @@ import { identifyLanguage, type LanguageLabel } from './language.ts';
 import { ConceptMatcher, withConcepts } from './lexicon.ts';
 import type { ModelBundle } from './model-file.ts';
 import { normaliseText } from './normalise.ts';
-import { probabilities, type SoftmaxModel } from './softmax.ts';
+import { combineHeads, headProbabilities, sumAll, type CombinedHeads, type HeadSlice } from './combined-heads.ts';
+import type { SoftmaxModel } from './softmax.ts';
 import { raiseUrgency } from './urgency-rules.ts';
 import type { Script } from './fold.ts';
 
@@ -42,6 +43,17 @@ export interface Understanding {
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+const combinedTables = new WeakMap<ModelBundle, CombinedHeads>();
+/** The five message-level heads as one int8 table, built once per bundle (category, sub-category, kind, urgency, relevance). */
+function combinedOf(bundle: ModelBundle): CombinedHeads {
+  let c = combinedTables.get(bundle);
+  if (!c) {
+    const m = bundle.models;
+    combinedTables.set(bundle, (c = combineHeads([m.category, m.subcategory, m.kind, m.urgency, m.relevance])));
+  }
+  return c;
+}
 
 const matchers = new WeakMap<ModelBundle, ConceptMatcher>();
 function matcherOf(bundle: ModelBundle): ConceptMatcher {
@@ -107,13 +119,16 @@ export function understand(bundle: ModelBundle, input: string, options: { explai
   if (!tokens.some((t) => !t.startsWith('<'))) return NOTHING(lang.language, lang.script);
   const x = featurise(tokens, bundle.features);
   const { category: cm, subcategory: sm, kind: km, urgency: um, relevance: rm } = bundle.models;
-  const pc = probabilities(cm, x);
+  const combined = combinedOf(bundle);
+  const sums = sumAll(combined, x);
+  const [hc, hs, hk, hu, hr] = combined.heads as [HeadSlice, HeadSlice, HeadSlice, HeadSlice, HeadSlice];
+  const pc = headProbabilities(hc, sums);
   const category = best(cm, pc);
   const subs = bundle.subcategories[category.label];
-  const subcategory = subs ? best(sm, probabilities(sm, x), new Set(subs)).label : null;
-  const kind = best(km, probabilities(km, x)).label as CaseKind;
-  const pu = probabilities(um, x);
-  const relevance = probabilities(rm, x);
+  const subcategory = subs ? best(sm, headProbabilities(hs, sums), new Set(subs)).label : null;
+  const kind = best(km, headProbabilities(hk, sums)).label as CaseKind;
+  const pu = headProbabilities(hu, sums);
+  const relevance = headProbabilities(hr, sums);
   const relevant = (relevance[rm.labels.indexOf('relevant')] ?? 0) >= 0.5;
   // Recall first: emergency from a probability well below the argmax (the threshold that kept 98% of the
   // held-back emergencies when training).
