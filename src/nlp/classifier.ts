@@ -89,10 +89,8 @@ function explain(model: SoftmaxModel, tokens: readonly string[], label: string, 
     const name = names.get(b)?.reduce((a, n) => (n.length > a.length ? n : a), '');
     if (name && w > 0) contributions.push([name, w]);
   }
-  return contributions
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, limit)
-    .map(([name]) => name);
+  // A word and its own n-gram can share a name ("лиук" as a word and inside <лиук>): each name once.
+  return [...new Set(contributions.sort((a, b) => b[1] - a[1]).map(([name]) => name))].slice(0, limit);
 }
 
 const NOT_EMERGENCY: ReadonlySet<string> = new Set(['urgent', 'normal']);
