@@ -6,14 +6,15 @@ import { loadCorpus, trainingCorpus } from '../src/app/nlp-data.ts';
 import { MODEL_FILE } from '../src/config/paths.ts';
 import { understand } from '../src/nlp/classifier.ts';
 import type { CorpusEntry } from '../src/nlp/corpus.ts';
-import { evaluate } from '../src/nlp/evaluation.ts';
+import { combineHeads, headProbabilities, sumAll } from '../src/nlp/combined-heads.ts';
+import { evaluate, score, type FieldScore } from '../src/nlp/evaluation.ts';
 import { featurise } from '../src/nlp/features.ts';
 import { foldText, foldTokens } from '../src/nlp/fold.ts';
 import { identifyLanguage } from '../src/nlp/language.ts';
 import { ConceptMatcher, withConcepts } from '../src/nlp/lexicon.ts';
-import { decodeBundle, HEADS, type ModelBundle } from '../src/nlp/model-file.ts';
+import { decodeBundle, type ModelBundle } from '../src/nlp/model-file.ts';
 import { normaliseText } from '../src/nlp/normalise.ts';
-import { probabilities, seededRandom, shuffled } from '../src/nlp/softmax.ts';
+import { seededRandom, shuffled } from '../src/nlp/softmax.ts';
 import { corpusHash } from '../src/nlp/training.ts';
 import { raiseUrgency } from '../src/nlp/urgency-rules.ts';
 
@@ -89,29 +90,6 @@ function parse(args: string[]): Options {
 
 // ---------------------------------------------------------------- scoring
 
-interface FieldScore {
-  n: number;
-  accuracy: number;
-  macroF1: number;
-}
-
-/** The same score as src/nlp/evaluation.ts (not exported there): macro over the expected labels. Checked against evaluate() below. */
-function score(pairs: readonly [string, string][]): FieldScore {
-  const n = pairs.length;
-  if (n === 0) return { n: 0, accuracy: 0, macroF1: 0 };
-  const labels = [...new Set(pairs.map(([e]) => e))];
-  let correct = 0;
-  for (const [e, p] of pairs) if (e === p) correct++;
-  const f1s = labels.map((label) => {
-    const tp = pairs.filter(([e, p]) => e === label && p === label).length;
-    const fp = pairs.filter(([e, p]) => e !== label && p === label).length;
-    const fn = pairs.filter(([e, p]) => e === label && p !== label).length;
-    return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-  });
-  const round = (x: number): number => Math.round(x * 10_000) / 10_000;
-  return { n, accuracy: round(correct / n), macroF1: round(f1s.reduce((a, b) => a + b, 0) / labels.length) };
-}
-
 // ---------------------------------------------------------------- timing
 
 interface Speed {
@@ -136,27 +114,16 @@ function summarise(durations: number[], elapsedMs: number, cpu: NodeJS.CpuUsage)
   };
 }
 
-/** Calls fn over the texts in turn: a warm-up pass (at least every text once), then for `seconds`, each call timed. */
-function timeSync(texts: readonly string[], seconds: number, fn: (text: string) => unknown): Speed {
+/**
+ * Calls fn over the texts in turn: a warm-up pass (at least every text once), then for `seconds`, each call
+ * timed. A synchronous fn is never awaited, so its timing carries no promise overhead.
+ */
+async function timeCalls(texts: readonly string[], seconds: number, fn: (text: string) => unknown): Promise<Speed> {
   const warmUntil = performance.now() + Math.min(1000, seconds * 200);
-  for (let i = 0; i < texts.length || performance.now() < warmUntil; i++) fn(texts[i % texts.length]!);
-  const durations: number[] = [];
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  const until = start + seconds * 1000;
-  let now = start;
-  for (let i = 0; now < until; i++) {
-    const t0 = now;
-    fn(texts[i % texts.length]!);
-    now = performance.now();
-    durations.push(now - t0);
+  for (let i = 0; i < texts.length || performance.now() < warmUntil; i++) {
+    const r = fn(texts[i % texts.length]!);
+    if (r instanceof Promise) await r;
   }
-  return summarise(durations, now - start, process.cpuUsage(cpu));
-}
-
-async function timeAsync(texts: readonly string[], seconds: number, fn: (text: string) => Promise<unknown>): Promise<Speed> {
-  const warmUntil = performance.now() + Math.min(1000, seconds * 200);
-  for (let i = 0; i < texts.length || performance.now() < warmUntil; i++) await fn(texts[i % texts.length]!);
   const durations: number[] = [];
   const cpu = process.cpuUsage();
   const start = performance.now();
@@ -164,7 +131,8 @@ async function timeAsync(texts: readonly string[], seconds: number, fn: (text: s
   let now = start;
   for (let i = 0; now < until; i++) {
     const t0 = now;
-    await fn(texts[i % texts.length]!);
+    const r = fn(texts[i % texts.length]!);
+    if (r instanceof Promise) await r;
     now = performance.now();
     durations.push(now - t0);
   }
@@ -310,7 +278,7 @@ async function benchPeer(
   return {
     variant: variant.name,
     quality: score(pairs),
-    speed: await timeAsync(texts, o.seconds, predict),
+    speed: await timeCalls(texts, o.seconds, predict),
     loadMs,
     bytes: model.length,
     words: Number(trained['word_count']),
@@ -322,7 +290,7 @@ async function benchPeer(
 // ---------------------------------------------------------------- stages of understand()
 
 /** The steps of understand() one at a time (mirrors src/nlp/classifier.ts; µs per message). */
-function stages(bundle: ModelBundle, texts: readonly string[], seconds: number): [string, Speed][] {
+async function stages(bundle: ModelBundle, texts: readonly string[], seconds: number): Promise<[string, Speed][]> {
   const matcher = new ConceptMatcher(bundle.lexicon);
   const prepared = texts.map((t) => {
     const text = normaliseText(t);
@@ -335,17 +303,17 @@ function stages(bundle: ModelBundle, texts: readonly string[], seconds: number):
   const at = (t: string) => byText.get(t)!;
   const s = Math.max(0.5, seconds / 5);
   const out: [string, Speed][] = [
-    ['normaliseText', timeSync(texts, s, (t) => normaliseText(t))],
-    ['identifyLanguage', timeSync(texts, s, (t) => identifyLanguage(bundle.models.language, at(t).text))],
-    ['foldTokens', timeSync(texts, s, (t) => foldTokens(at(t).text))],
-    ['withConcepts (lexicon)', timeSync(texts, s, (t) => withConcepts(matcher, at(t).folded))],
-    ['featurise', timeSync(texts, s, (t) => featurise(at(t).tokens, bundle.features))],
+    ['normaliseText', await timeCalls(texts, s, (t) => normaliseText(t))],
+    ['identifyLanguage', await timeCalls(texts, s, (t) => identifyLanguage(bundle.models.language, at(t).text))],
+    ['foldTokens', await timeCalls(texts, s, (t) => foldTokens(at(t).text))],
+    ['withConcepts (lexicon)', await timeCalls(texts, s, (t) => withConcepts(matcher, at(t).folded))],
+    ['featurise', await timeCalls(texts, s, (t) => featurise(at(t).tokens, bundle.features))],
   ];
-  for (const head of HEADS.filter((h) => h !== 'language')) {
-    const m = bundle.models[head];
-    out.push([`head ${head} (${m.labels.length} labels)`, timeSync(texts, s, (t) => probabilities(m, at(t).x))]);
-  }
-  out.push(['raiseUrgency', timeSync(texts, s, (t) => raiseUrgency(at(t).tokens.join(' '), 'normal'))]);
+  // As understand() scores them: the five message-level heads from one int8 table.
+  const m = bundle.models;
+  const combined = combineHeads([m.category, m.subcategory, m.kind, m.urgency, m.relevance]);
+  out.push([`heads (${combined.width} labels, one table)`, await timeCalls(texts, s, (t) => combined.heads.map((h) => headProbabilities(h, sumAll(combined, at(t).x))))]);
+  out.push(['raiseUrgency', await timeCalls(texts, s, (t) => raiseUrgency(at(t).tokens.join(' '), 'normal'))]);
   return out;
 }
 
@@ -383,8 +351,8 @@ export async function benchClassify(args: string[]): Promise<void> {
     throw new Error(`the bench's score differs from evaluate(): ${JSON.stringify(ours)} vs ${JSON.stringify(official)}`);
   }
   log(`ours: timing understand() for ${o.seconds} s…`);
-  const baseline = timeSync(texts, o.seconds, (t) => foldText(normaliseText(t)));
-  const speed = timeSync(texts, o.seconds, (t) => understand(bundle, t));
+  const baseline = await timeCalls(texts, o.seconds, (t) => foldText(normaliseText(t)));
+  const speed = await timeCalls(texts, o.seconds, (t) => understand(bundle, t));
 
   // The peer.
   const peers: PeerResult[] = [];
@@ -402,13 +370,13 @@ export async function benchClassify(args: string[]): Promise<void> {
         }
         const c = new ft.Classifier();
         await c.loadModel(path.join(dir, `${VARIANTS[0]!.name}.bin`));
-        hop = await timeAsync([''], Math.min(1, o.seconds), (t) => c.predict(t, 1));
+        hop = await timeCalls([''], Math.min(1, o.seconds), (t) => c.predict(t, 1));
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
     }
   }
-  const stageRows = o.stages ? stages(bundle, texts, o.seconds) : [];
+  const stageRows = o.stages ? await stages(bundle, texts, o.seconds) : [];
 
   const avgChars = Math.round(texts.reduce((a, t) => a + t.length, 0) / texts.length);
   const row = (name: string, q: FieldScore | null, s: Speed, size: string, load: string) =>

@@ -30,9 +30,9 @@ import { loadReferenceCatalog, type ReferenceCatalog } from '../storage/referenc
 import { loadProcedures, loadTermPolicies } from './clock-data.ts';
 import { createLiveCalendar, type CalendarAdmin } from './live-calendar.ts';
 import { createIdGenerator } from './ids.ts';
-import { loadSimilarCases } from './similar-index.ts';
+import { createSimilarCases } from './similar-index.ts';
 import { loadModelBundle } from './nlp-data.ts';
-import { createUnderstanding, type UnderstandingService } from './understanding.ts';
+import { lazyUnderstanding, type UnderstandingService } from './understanding.ts';
 
 /** Everything a door (HTTP, CLI, a channel) needs to call the core: built once, shared by all. */
 export interface Platform {
@@ -67,7 +67,7 @@ export const systemClock: Clock = { now: () => new Date() };
 
 /** The model file is read once per process: every platform (server, CLI, tests) shares it. */
 let sharedUnderstanding: UnderstandingService | undefined;
-const defaultUnderstanding = (): UnderstandingService => (sharedUnderstanding ??= createUnderstanding(loadModelBundle()));
+const defaultUnderstanding = (): UnderstandingService => (sharedUnderstanding ??= lazyUnderstanding(loadModelBundle));
 
 
 function codeSender(config: Config, logger: Logger): OneTimeCodeSender {
@@ -98,7 +98,7 @@ export async function createPlatform(config: Config, db: Db, options: PlatformOp
   const ids = createIdGenerator(options.secretKey);
   const legalClock = createLegalClock(calendar, policies);
   const understanding = options.understanding ?? defaultUnderstanding();
-  const similarCases = await loadSimilarCases(db, clock.now());
+  const similarCases = createSimilarCases(db, clock);
   const work: WorkDeps = {
     store,
     reference,

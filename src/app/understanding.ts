@@ -10,7 +10,6 @@ import { detectLanguage, identifyLanguage } from '../nlp/language.ts';
 import type { ModelBundle } from '../nlp/model-file.ts';
 
 export interface UnderstandingService {
-  bundle: ModelBundle | null;
   classifier: Classifier;
   detectLanguage: (text: string) => Language;
   /** The full reading of a text (POST /api/v1/classify, `tyndau classify`); null without a model. */
@@ -18,9 +17,8 @@ export interface UnderstandingService {
 }
 
 export function createUnderstanding(bundle: ModelBundle | null): UnderstandingService {
-  if (!bundle) return { bundle, classifier: { classify: async () => null }, detectLanguage, understand: () => null };
+  if (!bundle) return { classifier: { classify: async () => null }, detectLanguage, understand: () => null };
   return {
-    bundle,
     classifier: {
       async classify({ text }) {
         const u = understand(bundle, text);
@@ -39,5 +37,19 @@ export function createUnderstanding(bundle: ModelBundle | null): UnderstandingSe
     },
     detectLanguage: (text) => identifyLanguage(bundle.models.language, text).dominant,
     understand: (text) => understand(bundle, text, { explain: true }),
+  };
+}
+
+/**
+ * The service over a model read on first use: a command that never classifies (migrate, seed, calendar)
+ * does not decode the 16 MB file.
+ */
+export function lazyUnderstanding(load: () => ModelBundle | null): UnderstandingService {
+  let service: UnderstandingService | undefined;
+  const get = (): UnderstandingService => (service ??= createUnderstanding(load()));
+  return {
+    classifier: { classify: (input) => get().classifier.classify(input) },
+    detectLanguage: (text) => get().detectLanguage(text),
+    understand: (text) => get().understand(text),
   };
 }

@@ -57,7 +57,7 @@ export interface SimilarCases {
     districtId?: string | null;
     at: Date;
     limit?: number;
-  }): readonly { caseId: string; score: number; textSimilarity: number; distanceMeters: number | null }[];
+  }): Promise<readonly { caseId: string; score: number; textSimilarity: number; distanceMeters: number | null }[]>;
 }
 
 export interface Locator {

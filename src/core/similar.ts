@@ -27,7 +27,7 @@ export async function findSimilarCases(deps: SimilarDeps, q: SimilarQuery) {
   if (!text) throw new DomainError('ERR_TEXT_EMPTY');
   if (!q.location && !q.districtId) throw new DomainError('ERR_VALIDATION', 'Give a location or a district: similar cases are searched nearby');
   if (!deps.similarCases) return [];
-  const found = deps.similarCases.similar({ text, category: q.category ?? null, location: q.location ?? null, districtId: q.districtId ?? null, at: deps.clock.now(), limit: (q.limit ?? 5) * 2 });
+  const found = await deps.similarCases.similar({ text, category: q.category ?? null, location: q.location ?? null, districtId: q.districtId ?? null, at: deps.clock.now(), limit: (q.limit ?? 5) * 2 });
   const out = [];
   for (const f of found) {
     const record = await deps.store.get(f.caseId);

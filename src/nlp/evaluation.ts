@@ -30,7 +30,8 @@ export interface Evaluation {
   confusions: { expected: string; predicted: string; count: number }[];
 }
 
-function score(pairs: readonly [string, string][]): FieldScore {
+/** Accuracy and macro-F1 (over the expected labels) of [expected, predicted] pairs. */
+export function score(pairs: readonly [string, string][]): FieldScore {
   const n = pairs.length;
   if (n === 0) return { n: 0, accuracy: 0, macroF1: 0 };
   const labels = [...new Set(pairs.map(([e]) => e))];

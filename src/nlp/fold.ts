@@ -9,6 +9,8 @@
  * letters people type instead (қ→к, ң→н, ұ/ү→у, ө→о, і→и, ғ→г, ә→а, һ→х); runs of a repeated letter to one.
  */
 
+import { EMAIL } from './pii.ts';
+
 /** Letters only Kazakh Latin uses (2021 alphabet and the 2018 acute draft), never English. */
 export const KAZAKH_LATIN_LETTERS = /[äğıñöşūüáǵńóúý]/;
 /** 2017 apostrophe draft: a', g', n', o', u', y', s', c', i' (the apostrophe may be ’ or `). */
@@ -43,9 +45,6 @@ const EMOJI_TOKENS: readonly [RegExp, string][] = [
 ];
 
 const URL = /\b(?:https?:\/\/|www\.)\S+/giu;
-// No \b: in JavaScript it only knows ASCII letters, so a Cyrillic address would slip through. Bounded and
-// anchored at the start of the local part, so a long run of letters is never rescanned.
-const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63}){0,8}\.\p{L}{2,24}/gu;
 const NUMBER = /\p{N}+(?:[.,:]\p{N}+)*/gu;
 // Alternatives, not one class: a class with joiners and variation selectors would mislead the reader.
 const PICTOGRAPH = /\p{Extended_Pictographic}|[\u{1F1E6}-\u{1F1FF}]|\u{FE0F}|\u{200D}|\u{20E3}/gu;

@@ -107,18 +107,5 @@ const RUSSIAN_WORDS = new Set(['не', 'нет', 'что', 'это', 'уже', '
 const KAZAKH_WORDS = new Set(['жоқ', 'жок', 'бар', 'және', 'жане', 'емес', 'керек', 'бізде', 'бизде', 'біз', 'биз', 'мен', 'сіз', 'сиз', 'үшін', 'ушин', 'қалай', 'калай', 'неге', 'қашан', 'кашан', 'жатыр', 'тұр', 'тур', 'болды', 'бала', 'балалар', 'үй', 'уй', 'көше', 'коше', 'рахмет', 'сәлем', 'салем', 'сәлеметсіз', 'салеметсиз', 'өтінемін', 'отинемин', 'ғой', 'гой', 'jok', 'joq', 'bar', 'jane', 'emes', 'kerek', 'bizde', 'jatyr', 'balalar', 'bala', 'üi', 'uide', 'üide', 'rahmet', 'salem']);
 const ENGLISH_WORDS = new Set(['the', 'and', 'is', 'are', 'was', 'there', 'no', 'not', 'for', 'our', 'we', 'my', 'in', 'on', 'at', 'of', 'to', 'please', 'has', 'have', 'been', 'from', 'with', 'this', 'that']);
 
-const count = (text: string, re: RegExp): number => text.match(re)?.length ?? 0;
-// Words English does not have ("men" and "jane" are English words too).
-const KAZAKH_LATIN_WORDS = /\b(zhane|bul|mektep|bala|qala|uy|uyde|kosh|koshe|rahmet|salem|salemetsiz|komek|jol|jaryq|joq|jok|bar|emes|kerek|bizde)\b/gi;
-
-/**
- * The language to file a case under without a trained model: the letters' first guess. Kazakh-only
- * letters decide for Kazakh, since Russian never uses them; Latin is English unless it looks Kazakh.
- */
-export function detectLanguage(text: string): DetectedLanguage {
-  const cyrillic = count(text, /[\u0400-\u04FF]/g);
-  const latin = count(text, /[A-Za-z]/g);
-  if (cyrillic === 0 && latin === 0) return 'kk';
-  if (cyrillic >= latin) return count(text, /[әғқңөұүһіӘҒҚҢӨҰҮҺІ]/g) > 0 ? 'kk' : 'ru';
-  return count(text, /[äğñöūüıÄĞÑÖŪÜ]/g) + count(text, KAZAKH_LATIN_WORDS) > 0 ? 'kk' : 'en';
-}
+/** The language to file a case under without a trained model: the letters and the function words decide. */
+export const detectLanguage = (text: string): DetectedLanguage => identifyLanguage(null, text).dominant;

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runCli, type Run } from '../support/cli.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCalendarStore } from '../../src/storage/calendar-store.ts';
 import { createTestDb, testDatabaseUrl, type TestDb } from '../support/db.ts';
@@ -14,35 +13,15 @@ import { createTestDb, testDatabaseUrl, type TestDb } from '../support/db.ts';
  * Independence Day), or Friday 18 December when Friday 4 December is a day off.
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = path.join(ROOT, 'bin', 'tyndau.js');
 const SLOW = 90_000;
 const DUE = ['calendar', 'due', '--from', '2026-11-25T10:00:00+05:00', '--working-days', '15'];
 const NOT_APPLIED = /^tyndau: calendar overrides were not applied \(.+\); this answer comes from the calendar data alone\n$/;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let dataDir: string;
 
 function tyndau(args: string[], extra: Record<string, string> = {}): Promise<Run> {
   const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? tmpdir(), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...extra };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), SLOW - 5_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runCli(args, env, SLOW - 5_000);
 }
 
 beforeAll(() => {

@@ -67,5 +67,5 @@ export const understandingRoutes = (platform: Platform): FastifyPluginAsyncTypeb
       body: SimilarBody,
       response: { 200: Type.Array(SimilarCase), ...errorResponses(400) },
     },
-  }, async (request) => findSimilarCases({ ...platform.work, similarCases: platform.work.similarCases }, request.body));
+  }, async (request) => findSimilarCases(platform.work, request.body));
 };
