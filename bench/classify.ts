@@ -312,7 +312,10 @@ async function stages(bundle: ModelBundle, texts: readonly string[], seconds: nu
   // As understand() scores them: the five message-level heads from one int8 table.
   const m = bundle.models;
   const combined = combineHeads([m.category, m.subcategory, m.kind, m.urgency, m.relevance]);
-  out.push([`heads (${combined.width} labels, one table)`, await timeCalls(texts, s, (t) => combined.heads.map((h) => headProbabilities(h, sumAll(combined, at(t).x))))]);
+  out.push([`heads (${combined.width} labels, one table)`, await timeCalls(texts, s, (t) => {
+      const sums = sumAll(combined, at(t).x);
+      return combined.heads.map((h) => headProbabilities(h, sums));
+    })]);
   out.push(['raiseUrgency', await timeCalls(texts, s, (t) => raiseUrgency(at(t).tokens.join(' '), 'normal'))]);
   return out;
 }
