@@ -20,7 +20,22 @@ export async function runBenchmark(name: string, args: string[]): Promise<void> 
       await benchNearDuplicates(args);
       return;
     }
+    case 'board': {
+      const { benchBoard } = await import('./board.ts');
+      await benchBoard(args);
+      return;
+    }
+    case 'geo': {
+      const { benchGeo } = await import('./geo.ts');
+      await benchGeo(args);
+      return;
+    }
+    case 'police': {
+      const { benchPolice } = await import('./police.ts');
+      await benchPolice(args);
+      return;
+    }
     default:
-      throw new Error(`unknown benchmark "${name}" (known: intake, deadlines, classify, near-duplicates)`);
+      throw new Error(`unknown benchmark "${name}" (known: intake, deadlines, classify, near-duplicates, board, geo, police)`);
   }
 }

@@ -17,9 +17,12 @@ export const REDACTED_PATHS = [
   ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
 ];
 
+/** Secrets clients put in query strings (Open311's api_key, SSE tickets for EventSource): never in a log line. */
+const SECRET_QUERY = /([?&](?:api_key|ticket|token|tracking_code)=)[^&#\s]+/gi;
+
 /** Masks personal data in every string of a log record, however deep (what redaction paths cannot foresee). */
 function maskStrings(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return maskPii(value);
+  if (typeof value === 'string') return maskPii(value.replace(SECRET_QUERY, '$1[redacted]'));
   // A 12–19-digit number may be an IIN or a card logged as a number.
   if (typeof value === 'number' && Number.isInteger(value) && value >= 1e11) return maskPii(String(value)) === String(value) ? value : '[redacted]';
   if (depth > 12 || value === null || typeof value !== 'object') return value;

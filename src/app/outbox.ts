@@ -1,6 +1,6 @@
 /**
  * Wires the notification outbox from the configuration: the table, the transports in order of preference
- * (e-mail when SMTP_URL is set, SMS when SMS_GATEWAY_URL is set, then the log outside production) and the
+ * (the Telegram chat a case came from when the bot is on, e-mail when SMTP_URL is set, SMS when SMS_GATEWAY_URL is set, then the log outside production) and the
  * retry policy. The configuration already refused, outside production, any SMTP or SMS host that is not
  * this machine (src/config/schema.ts), so nothing built here can reach a real address in development.
  */
@@ -11,12 +11,16 @@ import type { OutboxDeps } from '../notify/outbox.ts';
 import { createLogTransport } from '../notify/transports/log.ts';
 import { createSmsGatewayTransport } from '../notify/transports/sms.ts';
 import { createSmtpTransport } from '../notify/transports/smtp.ts';
+import { createTelegramTransport, withTelegramChats, type TelegramSender } from '../notify/transports/telegram.ts';
 import type { Transport } from '../notify/transports/transport.ts';
 import type { Db } from '../storage/db.ts';
 import { createNotificationStore } from '../storage/notification-store.ts';
+import { createTelegramStore } from '../storage/telegram-store.ts';
 
-export function createTransports(config: Config, logger: Logger): Transport[] {
+export function createTransports(config: Config, logger: Logger, telegram?: TelegramSender | null): Transport[] {
   const transports: Transport[] = [];
+  // First: a case that came through the Telegram bot is answered in its chat (only such cases are reachable there).
+  if (telegram) transports.push(createTelegramTransport(telegram));
   if (config.SMTP_URL) transports.push(createSmtpTransport({ url: config.SMTP_URL, from: config.SMTP_FROM, timeoutMs: config.NOTIFY_SEND_TIMEOUT_MS }));
   if (config.SMS_GATEWAY_URL) {
     transports.push(createSmsGatewayTransport({ url: config.SMS_GATEWAY_URL, token: config.SMS_GATEWAY_TOKEN, timeoutMs: config.NOTIFY_SEND_TIMEOUT_MS }));
@@ -27,11 +31,12 @@ export function createTransports(config: Config, logger: Logger): Transport[] {
   return transports;
 }
 
-export function createOutbox(config: Config, db: Db, clock: Clock, logger: Logger): OutboxDeps {
+export function createOutbox(config: Config, db: Db, clock: Clock, logger: Logger, telegram?: TelegramSender | null): OutboxDeps {
+  const store = createNotificationStore(db);
   return {
-    store: createNotificationStore(db),
+    store: telegram ? withTelegramChats(store, createTelegramStore(db).chatsOfCases) : store,
     clock,
-    transports: createTransports(config, logger),
+    transports: createTransports(config, logger, telegram),
     logger,
     policy: {
       maxAttempts: config.NOTIFY_MAX_ATTEMPTS,

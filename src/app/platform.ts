@@ -13,26 +13,48 @@ import type { IdentityDeps } from '../core/identity/identity.ts';
 import { maskPhone } from '../core/identity/phone.ts';
 import type { OneTimeCodeSender } from '../core/identity/ports.ts';
 import type { IntakeDeps } from '../core/intake.ts';
-import type { Classifier, Clock } from '../core/ports.ts';
+import type { BlobStore, Classifier, Clock } from '../core/ports.ts';
 import type { BusinessCalendar } from '../core/sla/calendar.ts';
 import { createLegalClock } from '../core/sla/legal-clock.ts';
 import { workflows } from '../core/workflow/registry.ts';
-import { createDistrictLocator } from '../geo/district-locator.ts';
+import { readGazetteer } from '../geo/gazetteer-data.ts';
+import { readRegions } from '../geo/geo-files.ts';
+import { createGeoLocator, type GeoLocator } from '../geo/locator.ts';
 import { normaliseText } from '../nlp/normalise.ts';
 import { createFileBlobStore } from '../storage/blob-store.ts';
+import { createS3BlobStore, createS3Client } from '../storage/s3-blob-store.ts';
+import { createThumbnails, THUMBNAIL_NAMESPACE, type Thumbnails } from '../media/thumbnails.ts';
+import { readCaptureFacts } from '../media/exif.ts';
+import type { PoliceDeps } from '../core/police.ts';
 import { createCaseStore } from '../storage/case-store.ts';
 import type { Db } from '../storage/db.ts';
 import { createIdentityStore } from '../storage/identity-store.ts';
 import { createContactStore, type ContactStore } from '../storage/contact-store.ts';
+import type { Open311Deps } from '../channels/open311/commands.ts';
+import { placeContext } from '../channels/open311/input.ts';
+import { createOpen311Store } from '../storage/open311-store.ts';
 import type { OutboxDeps } from '../notify/outbox.ts';
 import { createOutbox } from './outbox.ts';
+import { createBotApi, type BotApi } from '../channels/telegram/bot-api.ts';
+import { createTelegramStore, type TelegramStore } from '../storage/telegram-store.ts';
 import { loadReferenceCatalog, type ReferenceCatalog } from '../storage/reference-store.ts';
 import { loadProcedures, loadTermPolicies } from './clock-data.ts';
 import { createLiveCalendar, type CalendarAdmin } from './live-calendar.ts';
 import { createIdGenerator } from './ids.ts';
 import { createSimilarCases } from './similar-index.ts';
+import { createLiveFeed, type PollingLiveFeed } from './live-feed.ts';
+import { createLiveFeedStore } from '../storage/live-feed-store.ts';
+import type { BoardDeps } from '../core/board.ts';
+import { createBoardStore, createBoardTicketStore } from '../storage/board-store.ts';
 import { loadModelBundle } from './nlp-data.ts';
 import { lazyUnderstanding, type UnderstandingService } from './understanding.ts';
+import { DATA_FILES } from '../config/paths.ts';
+import { lazyKnowledgeBase, type KnowledgeBase } from '../knowledge/knowledge-base.ts';
+import { loadKnowledgeData } from '../knowledge/load.ts';
+import type { AnswersStore } from '../knowledge/similar-answers.ts';
+import { createAnswersStore } from '../storage/answers-store.ts';
+import type { ChildDeps } from '../core/child-deps.ts';
+import { createChildDeps } from './child-platform.ts';
 
 /** Everything a door (HTTP, CLI, a channel) needs to call the core: built once, shared by all. */
 export interface Platform {
@@ -53,13 +75,31 @@ export interface Platform {
   work: WorkDeps;
   read: ReadDeps;
   attachments: AttachmentDeps;
+  /** Image thumbnails, made on first request and kept beside the originals (src/media/thumbnails.ts). */
+  thumbnails: Thumbnails;
+  /** The police door (102): intake plus evidence files (limits per photo/video, EXIF, the same blob store). */
+  police: PoliceDeps;
   identity: IdentityDeps;
+  /** The Open311 GeoReport v2 door (/open311/v2): intake and work as its clients' principals, the public view. */
+  open311: Open311Deps;
   /** What the deadline worker needs: the registration path (silence complaints) and the reference data. */
   deadlines: DeadlineDeps;
   /** What the outbox worker needs to deliver notices (src/notify/outbox.ts). */
   outbox: OutboxDeps;
   /** A person's e-mail address and language (GET/PATCH /api/v1/me). */
   contacts: ContactStore;
+  /** Places: point → district (grid index), city extents, the gazetteer (src/geo/). */
+  geo: GeoLocator;
+  /** The Telegram bot door's tables and, when TELEGRAM_BOT_TOKEN is set, its Bot API (src/channels/telegram/). */
+  telegram: { store: TelegramStore; botApi: BotApi | null };
+  /** Committed case changes from every node, for live boards and chats (polls only while someone listens). */
+  feed: PollingLiveFeed;
+  /** The live dispatch board of 102/109 (src/core/board.ts): its rows, the feed and the stream's tickets. */
+  board: BoardDeps;
+  /** The knowledge base (data/knowledge, read on first use) and the answered cases behind "earlier answers". */
+  knowledge: { base: KnowledgeBase; answers: AnswersStore };
+  /** The child door (Bala Qorgau): schools and QR links, anonymous reports, the live chat, the on-call roster, per-school statistics. */
+  child: ChildDeps;
   logger: Logger;
 }
 
@@ -78,6 +118,26 @@ function codeSender(config: Config, logger: Logger): OneTimeCodeSender {
   return { revealsCode: false, send: async (phone, code) => logger.info({ to: maskPhone(phone), code }, 'sign-in code') };
 }
 
+/** Originals and their thumbnails: files under DATA_DIR, or one S3 bucket under two prefixes (MEDIA_STORE). */
+function mediaStores(config: Config, logger: Logger): { originals: BlobStore; thumbnails: BlobStore } {
+  if (config.MEDIA_STORE === 'local') {
+    return { originals: createFileBlobStore(path.join(config.DATA_DIR, 'blobs')), thumbnails: createFileBlobStore(path.join(config.DATA_DIR, THUMBNAIL_NAMESPACE), { verify: false }) };
+  }
+  const settings = {
+    endpoint: config.S3_ENDPOINT,
+    region: config.S3_REGION,
+    bucket: config.S3_BUCKET!,
+    accessKeyId: config.S3_ACCESS_KEY_ID,
+    secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+  };
+  const client = createS3Client(settings);
+  return {
+    originals: createS3BlobStore(settings, { prefix: 'blobs/', client, log: logger }),
+    thumbnails: createS3BlobStore(settings, { prefix: `${THUMBNAIL_NAMESPACE}/`, client, log: logger, verify: false }),
+  };
+}
+
 export interface PlatformOptions {
   clock?: Clock;
   classifier?: Classifier;
@@ -94,11 +154,13 @@ export async function createPlatform(config: Config, db: Db, options: PlatformOp
   const { calendar, admin: calendarAdmin } = await createLiveCalendar(db, { clock, logger: options.logger, refreshMs: config.CALENDAR_REFRESH_MS });
   const policies = loadTermPolicies();
   const store = createCaseStore(db);
+  const media = mediaStores(config, options.logger);
   const identities = createIdentityStore(db);
   const ids = createIdGenerator(options.secretKey);
   const legalClock = createLegalClock(calendar, policies);
   const understanding = options.understanding ?? defaultUnderstanding();
   const similarCases = createSimilarCases(db, clock);
+  const geo = createGeoLocator({ districts: reference.districts, regions: () => readRegions(reference.districts), gazetteer: readGazetteer });
   const work: WorkDeps = {
     store,
     reference,
@@ -116,13 +178,18 @@ export async function createPlatform(config: Config, db: Db, options: PlatformOp
   const intake: IntakeDeps & WorkDeps = {
     ...work,
     classifier: options.classifier ?? understanding.classifier,
-    locator: createDistrictLocator(reference.districts),
+    locator: geo,
     detectLanguage: understanding.detectLanguage,
     initialState: (channel) => {
       const wf = workflows[channel];
       return { state: wf.initial, stateKind: wf.states[wf.initial]!.kind };
     },
   };
+  const feed = createLiveFeed(createLiveFeedStore(db), { intervalMs: config.LIVE_FEED_POLL_MS, logger: options.logger });
+  // The bot is on when it has a token; outside production its Bot API must be on this machine (config + client check).
+  const telegramBotApi = config.TELEGRAM_BOT_TOKEN
+    ? createBotApi({ baseUrl: config.TELEGRAM_API_URL, token: config.TELEGRAM_BOT_TOKEN, timeoutMs: config.NOTIFY_SEND_TIMEOUT_MS, allowRemote: config.NODE_ENV === 'production' })
+    : null;
   return {
     config,
     db,
@@ -135,10 +202,30 @@ export async function createPlatform(config: Config, db: Db, options: PlatformOp
     work,
     intake,
     deadlines: intake,
-    outbox: createOutbox(config, db, clock, options.logger),
+    outbox: createOutbox(config, db, clock, options.logger, telegramBotApi),
     contacts: createContactStore(db),
+    geo,
+    telegram: { store: createTelegramStore(db), botApi: telegramBotApi },
+    feed,
+    board: {
+      source: createBoardStore(db),
+      feed,
+      maxRows: config.BOARD_MAX_ROWS,
+      tickets: createBoardTicketStore(db),
+      findUser: (id) => identities.findUser(id),
+      subtree: reference.subtree,
+      hasOrganisation: (id) => reference.organisation(id) !== undefined,
+      clock,
+      ttlSeconds: config.BOARD_TICKET_TTL_SECONDS,
+    },
     afterAnswer: intake,
+    child: createChildDeps(config, db, { reference, calendar, intake, work, read: { store, clock } }),
     understanding,
+    knowledge: {
+      // The classifier's top categories raise their articles (none without a model).
+      base: lazyKnowledgeBase(() => loadKnowledgeData(path.join(DATA_FILES, 'knowledge'), (code) => reference.hasCategory(code)), (text) => understanding.understand(text)?.top ?? []),
+      answers: createAnswersStore(db),
+    },
     statistics: {
       statistics: createStatisticsStore(db),
       calendar,
@@ -147,10 +234,42 @@ export async function createPlatform(config: Config, db: Db, options: PlatformOp
     },
     attachments: {
       ...work,
-      blobs: createFileBlobStore(path.join(config.DATA_DIR, 'blobs')),
+      blobs: media.originals,
       sniffType: async (bytes) => (await fileTypeFromBuffer(bytes))?.mime ?? null,
       maxBytes: config.ATTACHMENT_MAX_BYTES,
       allowedTypes: config.ATTACHMENT_TYPES,
+    },
+    thumbnails: createThumbnails({ originals: media.originals, cache: media.thumbnails }),
+    police: {
+      intake,
+      blobs: media.originals,
+      sniffType: async (bytes) => (await fileTypeFromBuffer(bytes))?.mime ?? null,
+      readCapture: readCaptureFacts,
+      // Kazakhstan's own outline (its regions), not just a bounding box: Tashkent lies inside the box.
+      inCountry: (point) => {
+        try {
+          geo.placeOf(point);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      policy: {
+        maxFiles: config.POLICE_MAX_FILES,
+        photoMaxBytes: config.POLICE_PHOTO_MAX_BYTES,
+        videoMaxBytes: config.POLICE_VIDEO_MAX_BYTES,
+        photoTypes: config.POLICE_PHOTO_TYPES,
+        videoTypes: config.POLICE_VIDEO_TYPES,
+      },
+    },
+    open311: {
+      intake,
+      work,
+      store: createOpen311Store(db),
+      catalog: reference,
+      places: placeContext(reference.districts),
+      // A request's token is random (122 bits): it resolves to a public id, but only its client has it.
+      newToken: () => `o311_${ids.uuid().replace(/-/g, '')}`,
     },
     identity: {
       identities,

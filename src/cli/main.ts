@@ -3,9 +3,11 @@ import { ConfigError } from '../config/index.ts';
 import { DomainError } from '../core/errors.ts';
 import { FolderLockedError } from '../storage/folder-lock.ts';
 import { EmbeddedInProductionError } from '../app/runtime.ts';
+import { apiKeysCreate, apiKeysList, apiKeysRevoke } from './commands/apikeys.ts';
 import { calendarDue, calendarIsWorkingDay, calendarOverrideClear, calendarOverrideList, calendarOverrideSet } from './commands/calendar.ts';
 import { exportCases, importCases } from './commands/cases.ts';
 import { migrate } from './commands/migrate.ts';
+import { geoDistrict } from './commands/geo.ts';
 import { classifyLines, evaluateModels, trainModels } from './commands/nlp.ts';
 import { seed } from './commands/seed.ts';
 import { serve } from './commands/serve.ts';
@@ -51,9 +53,24 @@ override
   .description('remove the override of a date: the data decides again')
   .action(calendarOverrideClear);
 
+const apikeys = program.command('apikeys').description('API keys for machine clients (Open311 clients, importers): shown once, stored hashed');
+apikeys
+  .command('create')
+  .requiredOption('--name <client>', 'who the key is for (1–100 characters)')
+  .option('--org <code>', 'the organisation the client belongs to (default: kz.processing_centre)')
+  .option('--role <role>', 'the staff role the key acts in (default: registrar; never admin)')
+  .description('make a key and print it once')
+  .action(apiKeysCreate);
+apikeys.command('list').description('every key: id, name, role, organisation, created, active or revoked (never the key)').action(apiKeysList);
+apikeys.command('revoke').argument('<id>', 'the key id (apikeys list)').description('revoke a key at once').action(apiKeysRevoke);
+
 program.command('train').description('rebuild models/classifier.bin from data/corpus/train (deterministic)').action(trainModels);
 program.command('eval').description('score the model on data/corpus/heldout; writes reports/eval.md').action(evaluateModels);
 program.command('classify').description('JSON lines {"id","text"} on stdin → one JSON line of understanding per input on stdout').action(classifyLines);
+
+const geo = program.command('geo').description('places: the districts of Astana, Almaty and Shymkent');
+// Unknown options allowed so that a negative coordinate ("-33.9") is read as a number, not as an option.
+geo.command('district').argument('<lat>').argument('<lon>').allowUnknownOption().description('the district and city of a point, as JSON').action(geoDistrict);
 
 program
   .command('bench')

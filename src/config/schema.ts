@@ -47,10 +47,31 @@ export const configSchema = z
     CLOCK_PAUSE_WHILE_AWAITING_APPLICANT: flag.default(true),
     DEADLINE_WORKER_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
     CALENDAR_REFRESH_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+    LIVE_FEED_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+    PUBLIC_BASE_URL: z.string().regex(/^https?:\/\/[^/?#]+$/, 'must be an http:// or https:// origin without a path, e.g. https://tyndau.example.kz').default('http://127.0.0.1:8080'),
+    CHILD_CHAT_HEARTBEAT_MS: z.coerce.number().int().min(1_000).max(120_000).default(15_000),
+    CHILD_CHAT_TICKET_TTL_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
+    BOARD_HEARTBEAT_MS: z.coerce.number().int().min(10).max(300_000).default(15_000),
+    BOARD_RETRY_MS: z.coerce.number().int().min(100).max(600_000).default(3_000),
+    BOARD_TICKET_TTL_SECONDS: z.coerce.number().int().min(5).max(3_600).default(60),
+    BOARD_CLIENT_BUFFER_BYTES: z.coerce.number().int().min(1_024).max(64 * 1024 * 1024).default(1_048_576),
+    BOARD_MAX_ROWS: z.coerce.number().int().min(10).max(10_000).default(500),
+    BOARD_REPLAY_EVENTS: z.coerce.number().int().min(0).max(100_000).default(1_000),
     ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
     ATTACHMENT_TYPES: z
       .string()
       .default('image/jpeg,image/png,image/webp,image/heic,application/pdf,video/mp4,video/quicktime')
+      .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean)),
+    POLICE_MAX_FILES: z.coerce.number().int().min(0).max(20).default(5),
+    POLICE_PHOTO_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
+    POLICE_VIDEO_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(100 * 1024 * 1024),
+    POLICE_PHOTO_TYPES: z
+      .string()
+      .default('image/jpeg,image/png,image/webp,image/heic,image/heif')
+      .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean)),
+    POLICE_VIDEO_TYPES: z
+      .string()
+      .default('video/mp4,video/quicktime,video/3gpp')
       .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean)),
     NOTIFY_WORKER_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
     NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
@@ -62,6 +83,16 @@ export const configSchema = z
     SMTP_FROM: z.string().regex(/@/, 'must be a sender address, e.g. "Tyndau <no-reply@example.kz>"').default('Tyndau <no-reply@tyndau.local>'),
     SMS_GATEWAY_URL: z.string().regex(/^https?:\/\/[^/?#]/, 'must be an http:// or https:// URL').optional(),
     SMS_GATEWAY_TOKEN: z.string().min(1).optional(),
+    MEDIA_STORE: z.enum(['local', 's3']).default('local'),
+    S3_ENDPOINT: z.string().regex(/^https?:\/\/[^/?#]/, 'must be an http:// or https:// URL').optional(),
+    S3_REGION: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a region name such as us-east-1').default('us-east-1'),
+    S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)').optional(),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_FORCE_PATH_STYLE: flag.default(false),
+    TELEGRAM_API_URL: z.string().regex(/^https?:\/\/[^/?#]/, 'must be an http:// or https:// URL').default('https://api.telegram.org'),
+    TELEGRAM_BOT_TOKEN: z.string().regex(/^\d{1,20}:[A-Za-z0-9_-]{20,100}$/, 'must be a bot token as @BotFather gives it (123456:ABC…)').optional(),
+    TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A–Z, a–z, 0–9, _ and - (Telegram\'s secret_token alphabet)').optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -82,6 +113,29 @@ export const configSchema = z
             message: `outside production (NODE_ENV=${c.NODE_ENV}) notices may only go to a loopback host (127.0.0.1, ::1, localhost), not ${hostOf(url) ?? 'an unparsable URL'}`,
           });
         }
+      }
+    }
+    // The bot is on when it has a token: then outside production its Bot API must be a local fake.
+    if (c.TELEGRAM_BOT_TOKEN !== undefined && c.NODE_ENV !== 'production' && !isLoopbackUrl(c.TELEGRAM_API_URL)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TELEGRAM_API_URL'],
+        message: `outside production (NODE_ENV=${c.NODE_ENV}) the bot may only call a loopback Bot API (127.0.0.1, ::1, localhost), not ${hostOf(c.TELEGRAM_API_URL) ?? 'an unparsable URL'}`,
+      });
+    }
+    if (c.MEDIA_STORE === 's3') {
+      if (c.S3_BUCKET === undefined) ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when MEDIA_STORE=s3' });
+      // Messages name keys, never values: the secret must not reach a log through a failed start.
+      if ((c.S3_ACCESS_KEY_ID === undefined) !== (c.S3_SECRET_ACCESS_KEY === undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['S3_SECRET_ACCESS_KEY'], message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together (or neither: the SDK default credential chain)' });
+      }
+      // Outside production media go only to this machine, as notices do (no endpoint would mean AWS itself).
+      if (c.NODE_ENV !== 'production' && (c.S3_ENDPOINT === undefined || !isLoopbackUrl(c.S3_ENDPOINT))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['S3_ENDPOINT'],
+          message: `outside production (NODE_ENV=${c.NODE_ENV}) media may only go to a loopback S3 endpoint (127.0.0.1, ::1, localhost), not ${c.S3_ENDPOINT === undefined ? 'AWS (no S3_ENDPOINT)' : (hostOf(c.S3_ENDPOINT) ?? 'an unparsable URL')}`,
+        });
       }
     }
   });

@@ -39,7 +39,7 @@ export async function listCases(deps: ReadDeps, principal: Principal, query: Cas
 }
 
 /** Event types the applicant's timeline leaves out: staff-internal facts. */
-const INTERNAL_EVENTS: ReadonlySet<string> = new Set(['case.note_added', 'case.confidential_read', 'case.assigned', 'case.deadline_warning', 'case.notification_failed']);
+const INTERNAL_EVENTS: ReadonlySet<string> = new Set(['case.note_added', 'case.confidential_read', 'case.assigned', 'case.deadline_warning', 'case.notification_failed', 'case.crisis_paged', 'case.staff_paged']);
 
 export async function caseTimeline(deps: ReadDeps, principal: Principal, caseId: string) {
   await readCase(deps, principal, caseId, 'events');

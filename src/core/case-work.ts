@@ -32,6 +32,8 @@ export interface ActionParams {
   until?: string | undefined;
   /** request_documents: the applicant's deadline (YYYY-MM-DD); the procedure's default when absent. */
   respondBy?: string | undefined;
+  /** dispatch (102): the police unit (patrol crew, call sign) sent to the scene. */
+  unit?: string | undefined;
   /** resolve: attachments (photos, an act) proving the fix. */
   proofAttachmentIds?: readonly string[] | undefined;
   /** Optimistic concurrency: refuse when the case has changed since the client read it. */
@@ -64,6 +66,7 @@ function suppliedInputs(p: ActionParams): Set<ActionInput> {
   if (p.message?.trim()) supplied.add('message');
   if (p.proofAttachmentIds?.length) supplied.add('proof');
   if (p.until) supplied.add('until');
+  if (p.unit?.trim()) supplied.add('unit');
   return supplied;
 }
 
@@ -109,6 +112,7 @@ export async function applyAction(
   if (params.organisationId) redirect(deps, before, after, params.organisationId, payload);
   if (params.reason) payload['reason'] = cleanText(deps, params.reason, 'reason');
   if (params.terminationReason) payload['terminationReason'] = params.terminationReason;
+  if (params.unit?.trim()) payload['unit'] = cleanText(deps, params.unit, 'unit');
   if (params.outcome) after.outcome = payload['outcome'] = params.outcome;
   if (plan.toKind === 'closed' && before.stateKind !== 'closed') after.closedAt = now;
   if (plan.toKind !== 'closed') {

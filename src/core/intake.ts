@@ -7,7 +7,9 @@ import { urgencies } from './model.ts';
 import type { Principal } from './principal.ts';
 import { actorOf, isStaff } from './principal.ts';
 import { canRegisterOnBehalf } from './policy.ts';
-import type { CaseStore, Classification, Classifier, Clock, IdGenerator, LegalClock, Locator, NewDeadline, ReferenceData, SimilarCases, StaffDirectory } from './ports.ts';
+import type {
+  CaseStore, CaseTransaction, Classification, Classifier, Clock, IdGenerator, LegalClock, Locator, NewDeadline, ReferenceData, Registration, SimilarCases, StaffDirectory,
+} from './ports.ts';
 import { warnAtFor } from './sla/deadline-rules.ts';
 import { route } from './routing.ts';
 
@@ -67,6 +69,15 @@ export interface IntakeDeps {
 
 export interface IntakeOptions {
   idempotencyKey?: string | undefined;
+  /** A door's own rows that must commit with the registration (a report's evidence files). */
+  alongside?: Alongside | undefined;
+}
+
+export interface Alongside {
+  /** What the door adds to the request, for the Idempotency-Key's comparison (e.g. the files' hashes). */
+  fingerprint: string;
+  /** Runs in the registration's transaction after the case is written; a failure leaves nothing registered. */
+  write: (tx: CaseTransaction, record: CaseRecord) => Promise<void>;
 }
 
 const raise = (a: Urgency, b: Urgency | undefined): Urgency =>
@@ -105,11 +116,36 @@ async function understand(deps: IntakeDeps, s: Submission, text: string, languag
   return { category, urgency, kind, predicted };
 }
 
-function locate(deps: IntakeDeps, s: Submission): { districtId: string | null; city: string | null } {
-  if (s.districtId) return { districtId: s.districtId, city: deps.locator.cityOfDistrict(s.districtId) };
-  const found = s.location ? deps.locator.districtAt(s.location) : null;
+/** How intake found the district (recorded in the registration event): given, from the point, or named in the address or text. */
+export type LocatedBy = 'given' | 'point' | 'address' | 'text' | 'none';
+
+interface Located {
+  place: { districtId: string | null; city: string | null };
+  by: LocatedBy;
+  /** The gazetteer names matched in the address or text. */
+  names: readonly string[];
+}
+
+function locate(deps: IntakeDeps, s: Submission, text: string): Located {
+  if (s.districtId) return { place: { districtId: s.districtId, city: deps.locator.cityOfDistrict(s.districtId) }, by: 'given', names: [] };
   // A free-text city is cleaned like the text: no NUL (the database refuses it), no bidi or zero-width tricks.
-  return found ?? { districtId: null, city: s.city ? deps.normalise(s.city) || null : null };
+  const city = s.city ? deps.normalise(s.city) || null : null;
+  const given: Located = { place: { districtId: null, city }, by: city ? 'given' : 'none', names: [] };
+  if (s.location) {
+    const found = deps.locator.districtAt(s.location);
+    if (found) return { place: found, by: 'point', names: [] };
+    const near = deps.locator.cityAt?.(s.location) ?? null;
+    return near ? { place: { districtId: null, city: near }, by: 'point', names: [] } : given;
+  }
+  // No point: the gazetteer reads the address, then the text; a district from either beats the city alone.
+  const named = s.address ? deps.locator.districtOfAddress?.(s.address, city) : null;
+  if (named?.districtId) return { place: named, by: 'address', names: named.matched };
+  const inText = deps.locator.districtOfAddress?.(text, named?.city ?? city);
+  if (inText?.districtId) return { place: inText, by: 'text', names: inText.matched };
+  // Only a city: the one the person gave stays as written.
+  if (city) return given;
+  if (named) return { place: named, by: 'address', names: named.matched };
+  return inText ? { place: inText, by: 'text', names: inText.matched } : given;
 }
 
 async function resolveApplicant(deps: IntakeDeps, principal: Principal, s: Submission, category: string) {
@@ -134,8 +170,23 @@ const canonicalJson = (value: unknown): string =>
       : v,
   );
 
-export function submissionHash(s: Submission): string {
-  return createHash('sha256').update(canonicalJson(s)).digest('hex');
+export function submissionHash(s: Submission, fingerprint?: string): string {
+  return createHash('sha256').update(canonicalJson(fingerprint === undefined ? s : { submission: s, fingerprint })).digest('hex');
+}
+
+/** The registration and a door's own rows in one transaction; losing an idempotency race writes nothing. */
+async function registerAlongside(deps: IntakeDeps, registration: Registration, alongside: Alongside): Promise<'registered' | 'duplicate'> {
+  try {
+    await deps.store.transaction(async (tx) => {
+      await tx.register(registration);
+      await alongside.write(tx, registration.record);
+    });
+    return 'registered';
+  } catch (err) {
+    const key = registration.idempotency;
+    if (key && (await deps.store.findIdempotent(key.principal, key.key))) return 'duplicate';
+    throw err;
+  }
 }
 
 const principalKey = (p: Principal): string =>
@@ -147,7 +198,7 @@ const principalKey = (p: Principal): string =>
  */
 export async function submitCase(deps: IntakeDeps, principal: Principal, s: Submission, options: IntakeOptions = {}): Promise<Receipt> {
   const key = options.idempotencyKey;
-  const hash = key ? submissionHash(s) : '';
+  const hash = key ? submissionHash(s, options.alongside?.fingerprint) : '';
   if (key) {
     const earlier = await replay(deps, principalKey(principal), key, hash);
     if (earlier) return earlier;
@@ -155,7 +206,8 @@ export async function submitCase(deps: IntakeDeps, principal: Principal, s: Subm
   const text = validate(deps, s);
   const language = s.language ?? deps.detectLanguage(text);
   const understood = await understand(deps, s, text, language);
-  const place = locate(deps, s);
+  const located = locate(deps, s, text);
+  const place = { districtId: located.place.districtId, city: located.place.city };
   const applicant = await resolveApplicant(deps, principal, s, understood.category);
   const rule = route(deps.reference.routingRules(), { category: understood.category, channel: s.channel, ...place });
   const organisationId = rule?.organisationId ?? deps.reference.triageOrganisationId;
@@ -180,13 +232,14 @@ export async function submitCase(deps: IntakeDeps, principal: Principal, s: Subm
   });
   const trackingCode = applicant.anonymous ? deps.ids.trackingCodeFor(record.id) : null;
   const receipt = toReceipt(record);
-  const outcome = await deps.store.register({
+  const registration: Registration = {
     record,
     trackingCodeHash: trackingCode ? hashTrackingCode(trackingCode) : null,
-    event: registrationEvent(actorOf(principal), record, rule ? 'rule' : 'triage', understood.predicted),
+    event: withLocation(registrationEvent(actorOf(principal), record, rule ? 'rule' : 'triage', understood.predicted), located),
     idempotency: key ? { principal: principalKey(principal), key, requestHash: hash, response: { ...receipt } } : null,
     deadline,
-  });
+  };
+  const outcome = options.alongside ? await registerAlongside(deps, registration, options.alongside) : await deps.store.register(registration);
   if (outcome === 'registered' && !record.confidential) deps.similarCases?.add(record);
   if (outcome === 'duplicate' && key) {
     // An identical retry won the race: this attempt wrote nothing; answer with the winner's case.
@@ -275,6 +328,10 @@ export function registrationEvent(
   };
 }
 
+
+function withLocation(event: NewCaseEvent, located: Located): NewCaseEvent {
+  return { ...event, payload: { ...event.payload, locatedBy: located.by, ...(located.names.length ? { placeNames: located.names } : {}) } };
+}
 
 async function replay(deps: IntakeDeps, principal: string, key: string, hash: string): Promise<Receipt | null> {
   const earlier = await deps.store.findIdempotent(principal, key);

@@ -115,6 +115,17 @@ export interface CaseAttachment {
   uploadedBy: string | null;
   uploaderRole: string;
   createdAt: Date;
+  /** A report's evidence (102): what the file's metadata says beside what the reporter said; absent for other files. */
+  evidence?: AttachmentEvidence | null;
+}
+
+/** When and where a photo was taken (EXIF), beside when and where the reporter says it happened. */
+export interface AttachmentEvidence {
+  capturedAt: Date | null;
+  capturedLocation: GeoPoint | null;
+  /** The time of the incident the reporter gave, or when the report was received. */
+  reportedAt: Date;
+  reportedLocation: GeoPoint | null;
 }
 
 export interface Organisation {

@@ -26,15 +26,23 @@ export const notificationTemplates = [
   'case_reopened',
   /** "Is it fixed?", four weeks after a city case was closed. */
   'survey',
+  /**
+   * To staff, not the applicant: an emergency child case pages the on-call crisis psychologist. Only the
+   * registration number and a link, never the case's text (the confidential rule).
+   */
+  'crisis_page',
 ] as const;
 export type NotificationTemplate = (typeof notificationTemplates)[number];
+
+/** Notices to staff, not to the applicant: their delivery is recorded as case.staff_paged, kept out of the applicant's timeline. */
+export const staffNoticeTemplates: ReadonlySet<string> = new Set<NotificationTemplate>(['crisis_page']);
 
 /** Facts a template may use; all strings, already formatted where a format is the law's (dates in Kazakhstan time). */
 export type NotificationParams = Readonly<Record<string, string>>;
 
 export interface NewNotification {
   caseId: string;
-  /** The user (citizen) to tell; anonymous cases have none and get no notices. */
+  /** The user (citizen) to tell; anonymous cases have none and get no notices. For crisis_page: the staff member paged. */
   recipientId: string;
   template: NotificationTemplate;
   language: Language;

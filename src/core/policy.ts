@@ -20,7 +20,7 @@ function readsConfidential(p: StaffPrincipal, c: Pick<CaseRecord, 'assigneeId' |
   return c.assigneeId === p.userId || (p.role === 'head' && p.organisationId === c.organisationId);
 }
 
-export function canReadCase(p: Principal, c: CaseRecord): boolean {
+export function canReadCase(p: Principal, c: Pick<CaseRecord, 'id' | 'applicantId' | 'confidential' | 'assigneeId' | 'organisationId'>): boolean {
   switch (p.type) {
     case 'public':
       return false;
@@ -68,6 +68,28 @@ export const canManageCalendar = (p: Principal): boolean => p.type === 'staff' &
 /** Clock statistics of an organisation: its supervisors (head, controller, analyst, admin) within their reach. */
 export const canReadStatistics = (p: Principal, organisationId: string): boolean =>
   isStaff(p) && seesSubtree(p.role) && p.scope.has(organisationId);
+
+/** Per-school child statistics (cells under 5 suppressed): analysts and heads whose reach covers one of these psychologists' services. */
+export const canReadSchoolStatistics = (p: Principal, services: readonly string[]): boolean =>
+  isStaff(p) && (p.role === 'analyst' || p.role === 'head') && services.some((o) => p.scope.has(o));
+
+/** The on-call roster of a psychologists' service: its head (or an admin within reach) sets it, signed in as a person. */
+export const canManageOnCall = (p: Principal, organisationId: string): boolean =>
+  p.type === 'staff' && ((p.role === 'head' && p.organisationId === organisationId) || (p.role === 'admin' && p.scope.has(organisationId)));
+
+/** Its own staff read the roster too: a psychologist sees when they are on call. */
+export const canReadOnCall = (p: Principal, organisationId: string): boolean =>
+  canManageOnCall(p, organisationId) || (p.type === 'staff' && p.organisationId === organisationId);
+
+/** Roles that work a dispatch board (102/109): everyone who takes, dispatches or supervises its cases. */
+const BOARD_ROLES: ReadonlySet<StaffRole> = new Set(['dispatcher', 'registrar', 'head', 'executor', 'controller', 'admin']);
+
+/** The live dispatch board of an organisation: its working roles, within their reach. */
+export const canReadBoard = (p: Principal, organisationId: string): boolean => isStaff(p) && BOARD_ROLES.has(p.role) && p.scope.has(organisationId);
+
+/** One board row: the case read rule (a confidential case only for its assignee and the head), applied to the row. */
+export const canReadBoardRow = (p: StaffPrincipal, row: Pick<CaseRecord, 'id' | 'confidential' | 'assigneeId' | 'organisationId'>): boolean =>
+  canReadCase(p, { ...row, applicantId: null });
 
 /** A list query's reach, as data: storage turns it into a WHERE clause. */
 export type ListScope =

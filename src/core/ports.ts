@@ -1,4 +1,5 @@
 import type {
+  AttachmentEvidence,
   CaseAttachment,
   CaseEvent,
   CaseKind,
@@ -60,10 +61,59 @@ export interface SimilarCases {
   }): Promise<readonly { caseId: string; score: number; textSimilarity: number; distanceMeters: number | null }[]>;
 }
 
+/** One committed change of a case, as the live feed tells it (an event joined with the case as it is now). */
+export interface CaseChange {
+  eventId: number;
+  caseId: string;
+  /** The event type, e.g. case.registered, case.dispatched, case.message_posted. */
+  type: string;
+  occurredAt: Date;
+  organisationId: string;
+  /** For a redirect: the organisation the case left, which must hear that it is gone. */
+  fromOrganisationId: string | null;
+  channel: Channel;
+  urgency: Urgency;
+  state: string;
+  stateKind: StateKind;
+  confidential: boolean;
+}
+
+export interface LiveFeedFilter {
+  organisationId?: string | undefined;
+  caseId?: string | undefined;
+  channel?: Channel | undefined;
+}
+
+/**
+ * Committed case changes as they happen, on every node (boards, chats). Delivery is at most once per
+ * subscriber and may lag by the poll interval; a subscriber that must not miss anything re-reads on connect.
+ */
+export interface LiveFeed {
+  subscribe(filter: LiveFeedFilter, listener: (change: CaseChange) => void): () => void;
+}
+
+/** Where a point lies: in a district, only in a city (outside every district, within the city's extent), or outside the service area. */
+export type PlaceOfPoint =
+  | { readonly status: 'district'; readonly districtId: string; readonly city: string }
+  | { readonly status: 'city'; readonly districtId: null; readonly city: string }
+  | { readonly status: 'outside'; readonly districtId: null; readonly city: null };
+
+/** A place named in an address or a message (the gazetteer): its district when the names agree on one, else only the city. */
+export interface PlaceOfText {
+  districtId: string | null;
+  city: string;
+  /** The gazetteer entries matched, as written in the text (for the event and for social listening). */
+  matched: readonly string[];
+}
+
 export interface Locator {
   /** The district that contains the point, or null outside every district. */
   districtAt(point: GeoPoint): { districtId: string; city: string } | null;
   cityOfDistrict(districtId: string): string | null;
+  /** The city whose extent holds a point outside every district (src/geo: the city polygon or 500 m around its districts). */
+  cityAt?(point: GeoPoint): string | null;
+  /** The place an address or a message names (src/geo/gazetteer.ts), within `city` when it is known. */
+  districtOfAddress?(text: string, city?: string | null): PlaceOfText | null;
 }
 
 export interface LegalClock {
@@ -135,6 +185,8 @@ export interface CaseTransaction {
   appendEvent(event: NewCaseEvent): Promise<void>;
   insertMessage(message: CaseMessage): Promise<void>;
   insertAttachment(attachment: CaseAttachment): Promise<void>;
+  /** Records a report's evidence facts (capture vs reported time and point) for an attachment inserted before. */
+  insertEvidence(attachment: Pick<CaseAttachment, 'id' | 'caseId' | 'createdAt'>, evidence: AttachmentEvidence): Promise<void>;
   /** Registers a case inside this transaction (the same statement as CaseStore.register). */
   register(registration: Registration): Promise<void>;
   /** Reads and locks the case, or null when it does not exist or another transaction holds it. */
@@ -191,7 +243,11 @@ export interface StaffDirectory {
   findOrCreateCitizen(phone: string, at: Date): Promise<string>;
 }
 
-/** Content-addressed bytes: stored once per SHA-256. */
+/**
+ * Content-addressed bytes: stored once per SHA-256 (local files or an S3 bucket: MEDIA_STORE). A put of a
+ * key already there writes nothing; a get checks the bytes against the key (ERR_MEDIA_CORRUPT) and answers
+ * null when nothing is stored. A store that cannot be reached fails with ERR_MEDIA_UNAVAILABLE (503).
+ */
 export interface BlobStore {
   put(sha256: string, bytes: Uint8Array): Promise<void>;
   get(sha256: string): Promise<Uint8Array | null>;

@@ -10,15 +10,23 @@ import { registerErrorHandling, sendFrameworkError } from './plugins/errors.ts';
 import { registerValidation } from './plugins/validation.ts';
 import { adminRoutes } from './routes/admin/routes.ts';
 import { authRoutes } from './routes/auth/routes.ts';
+import { boardRoutes } from './routes/board/routes.ts';
 import { calendarRoutes } from './routes/calendar/routes.ts';
 import { afterAnswerRoutes } from './routes/cases/after-answer.ts';
 import { caseRoutes } from './routes/cases/routes.ts';
 import { trackRoutes } from './routes/cases/track.ts';
+import { thumbnailRoutes } from './routes/cases/thumbnail.ts';
 import { ErrorResponse } from './routes/common-schema.ts';
 import { healthRoutes } from './routes/health/routes.ts';
 import { statisticsRoutes } from './routes/statistics/routes.ts';
+import { telegramRoutes } from './routes/telegram/routes.ts';
 import { understandingRoutes } from './routes/understanding/routes.ts';
 import { referenceRoutes } from './routes/reference/routes.ts';
+import { geoRoutes } from './routes/geo/routes.ts';
+import { childRoutes } from './routes/child/routes.ts';
+import { knowledgeRoutes } from './routes/knowledge/routes.ts';
+import { policeRoutes } from './routes/police/routes.ts';
+import { open311Routes } from './routes/open311/routes.ts';
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
@@ -66,14 +74,23 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     await api.register(healthRoutes(platform));
     await api.register(authRoutes(platform));
     await api.register(referenceRoutes(platform));
+    await api.register(geoRoutes(platform));
     await api.register(calendarRoutes(platform));
     await api.register(caseRoutes(platform));
+    await api.register(thumbnailRoutes(platform));
     await api.register(afterAnswerRoutes(platform));
     await api.register(statisticsRoutes(platform));
+    await api.register(boardRoutes(platform));
     await api.register(understandingRoutes(platform));
     await api.register(trackRoutes(platform));
+    await api.register(knowledgeRoutes(platform));
+    await api.register(policeRoutes(platform));
+    await api.register(telegramRoutes(platform));
+    await api.register(childRoutes(platform));
     await api.register(adminRoutes(platform), { prefix: '/admin' });
   }, { prefix: '/api/v1' });
+  // Open311 GeoReport v2 for third-party clients: its own errors, form parser and api_key (docs/OPEN311.md).
+  await app.register(open311Routes(platform), { prefix: '/open311/v2' });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/api/v1/docs'));

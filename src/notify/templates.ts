@@ -27,6 +27,7 @@ export const paramDescriptions = {
   complaintRegistrationNumber: 'For silence_complaint_filed on the original case: the number of the complaint filed for the applicant.',
   complaintOrganisationName: 'For silence_complaint_filed on the original case: the body that considers the complaint.',
   trackingUrl: 'Optional: a link where the applicant follows the case (or answers the survey).',
+  caseUrl: 'For crisis_page (to staff): the link that opens the case for a signed-in psychologist; the page carries no case text.',
 } as const;
 export type ParamName = keyof typeof paramDescriptions;
 
@@ -58,6 +59,8 @@ export const templateParams = {
   complaint_registered: { required: ['registrationNumber', 'originalRegistrationNumber', 'organisationName'], optional: ['dueAt', 'trackingUrl'] },
   case_reopened: { required: ['registrationNumber'], optional: ['reason', 'message', 'dueAt', 'organisationName', 'trackingUrl'] },
   survey: { required: ['registrationNumber'], optional: ['trackingUrl'] },
+  /** To the on-call psychologist: the number and a link only (a confidential case's text never leaves the platform). */
+  crisis_page: { required: ['registrationNumber', 'caseUrl'], optional: [] },
 } as const satisfies Record<NotificationTemplate, ParamSpec>;
 
 type Spec<T extends NotificationTemplate> = (typeof templateParams)[T];
@@ -279,6 +282,15 @@ const kk: Record<NotificationTemplate, Text> = {
       first(l`Жауап беру: ${'trackingUrl'}`, l`Жауапты Tyndau жеке кабинетінде беруге болады.`),
     ],
   },
+  crisis_page: {
+    subject: first(l`ШҰҒЫЛ: баладан ${'registrationNumber'} нөмірлі өтініш`, l`ШҰҒЫЛ: баладан шұғыл өтініш`),
+    body: [
+      l`Сіз кезекші психологсыз: баладан шұғыл өтініш түсті. Баламен дереу байланысыңыз.`,
+      l`Тіркеу нөмірі: ${'registrationNumber'}.`,
+      first(l`Өтінішті ашу: ${'caseUrl'}`, l`Өтінішті Tyndau жүйесінде ашыңыз.`),
+      l`Құпиялылық үшін өтініштің мәтіні хабарламада берілмейді.`,
+    ],
+  },
 };
 
 const ru: Record<NotificationTemplate, Text> = {
@@ -403,6 +415,15 @@ const ru: Record<NotificationTemplate, Text> = {
       first(l`Ответить: ${'trackingUrl'}`, l`Ответить можно в личном кабинете Tyndau.`),
     ],
   },
+  crisis_page: {
+    subject: first(l`СРОЧНО: обращение ребёнка ${'registrationNumber'}`, l`СРОЧНО: экстренное обращение ребёнка`),
+    body: [
+      l`Вы дежурный психолог: поступило экстренное обращение ребёнка. Свяжитесь с ребёнком немедленно.`,
+      l`Номер обращения: ${'registrationNumber'}.`,
+      first(l`Открыть обращение: ${'caseUrl'}`, l`Откройте обращение в системе Tyndau.`),
+      l`Текст обращения в уведомлении не приводится: оно конфиденциально.`,
+    ],
+  },
 };
 
 const en: Record<NotificationTemplate, Text> = {
@@ -525,6 +546,15 @@ const en: Record<NotificationTemplate, Text> = {
       first(l`Your appeal ${'registrationNumber'} was closed.`, l`Your appeal was closed.`),
       l`Is the problem solved? Your answer helps to check the work of state bodies.`,
       first(l`Answer here: ${'trackingUrl'}`, l`You can answer in your Tyndau account.`),
+    ],
+  },
+  crisis_page: {
+    subject: first(l`URGENT: child case ${'registrationNumber'}`, l`URGENT: an emergency child case`),
+    body: [
+      l`You are the psychologist on call: a child's emergency case has come in. Contact the child at once.`,
+      l`Registration number: ${'registrationNumber'}.`,
+      first(l`Open the case: ${'caseUrl'}`, l`Open the case in Tyndau.`),
+      l`The case's text is not given in this notice: it is confidential.`,
     ],
   },
 };

@@ -20,6 +20,7 @@ import {
 } from './case-rows.ts';
 import type { Db, Queryable } from './db.ts';
 import { DEADLINE_BATCH, deadlineBatch, type DeadlineBatch } from './deadline-batch.ts';
+import { ATTACHMENTS_WITH_EVIDENCE, insertEvidence, withEvidence, type EvidenceColumns } from './evidence-rows.ts';
 import { insertNotification } from './notification-rows.ts';
 import { Conditions } from './sql-builder.ts';
 
@@ -101,6 +102,7 @@ function transactionOn(q: Queryable): CaseTransaction & { [DEADLINE_BATCH]: Dead
         [a.id, a.caseId, a.messageId, a.sha256, a.mediaType, a.sizeBytes, a.fileName, a.uploadedBy, a.uploaderRole, a.createdAt],
       );
     },
+    insertEvidence: (a, e) => insertEvidence(q, a, e),
     async register(registration) {
       try {
         await q.query(REGISTER, registrationParams(registration), 'tyndau_register_case');
@@ -271,12 +273,12 @@ export function createCaseStore(db: Db): CaseStore {
       return rows.map(messageFromRow);
     },
     async attachments(caseId) {
-      const { rows } = await db.query<AttachmentRow>('SELECT * FROM case_attachments WHERE case_id = $1 ORDER BY created_at, id', [caseId]);
-      return rows.map(attachmentFromRow);
+      const { rows } = await db.query<AttachmentRow & EvidenceColumns>(`${ATTACHMENTS_WITH_EVIDENCE} WHERE a.case_id = $1 ORDER BY a.created_at, a.id`, [caseId]);
+      return rows.map((r) => withEvidence(attachmentFromRow(r), r));
     },
     async attachment(caseId, attachmentId) {
-      const { rows } = await db.query<AttachmentRow>('SELECT * FROM case_attachments WHERE case_id = $1 AND id = $2', [caseId, attachmentId]);
-      return rows[0] ? attachmentFromRow(rows[0]) : null;
+      const { rows } = await db.query<AttachmentRow & EvidenceColumns>(`${ATTACHMENTS_WITH_EVIDENCE} WHERE a.case_id = $1 AND a.id = $2`, [caseId, attachmentId]);
+      return rows[0] ? withEvidence(attachmentFromRow(rows[0]), rows[0]) : null;
     },
     async findIdempotent(principal, key): Promise<IdempotentSubmission | null> {
       const { rows } = await db.query<{ request_hash: string; case_id: string; response: Record<string, unknown> }>(

@@ -3,7 +3,7 @@
  * with a lease in one committed statement, then records each result in its own short transaction.
  */
 import type { Language } from '../core/model.ts';
-import type { NotificationParams } from '../core/notifications.ts';
+import { staffNoticeTemplates, type NotificationParams } from '../core/notifications.ts';
 import type { ClaimedNotice, OutboxStore } from '../notify/outbox.ts';
 import type { Db, Queryable } from './db.ts';
 
@@ -107,7 +107,7 @@ export function createNotificationStore(db: Db): OutboxStore {
         await appendSystemEvent(
           tx,
           notice.caseId,
-          'case.applicant_notified',
+          staffNoticeTemplates.has(notice.template) ? 'case.staff_paged' : 'case.applicant_notified',
           { notificationId: notice.id, template: notice.template, transport, deadlineId: notice.fulfilsDeadlineId, deadlineMet },
           at,
         );

@@ -14,10 +14,16 @@ beforeAll(async () => {
 });
 afterAll(async () => t.dispose());
 
+let doorCases = 0;
+
 describe('demo data', () => {
   it('creates accounts for every role and cases in every channel and state kind, through the real commands', async () => {
     const seeded = await seedDemo(config, t.db, options);
     expect(seeded).toMatchObject({ cases: 200 });
+    doorCases = Object.values(seeded!.doors).reduce((a, b) => a + b, 0);
+    // Every door's own format made cases: the live boards show each of them.
+    for (const [door, n] of Object.entries(seeded!.doors)) expect(n, door).toBeGreaterThan(0);
+    expect(seeded!.open311ApiKey).toMatch(/\S{20,}/);
     const roles = (await t.db.query<{ role: string }>("SELECT DISTINCT role FROM users WHERE kind = 'staff'")).rows.map((r) => r.role);
     expect(roles.sort()).toEqual(['admin', 'analyst', 'controller', 'dispatcher', 'executor', 'head', 'psychologist', 'registrar']);
     const byChannel = (await t.db.query<{ channel: string }>('SELECT DISTINCT channel FROM cases')).rows.map((r) => r.channel);
@@ -62,7 +68,7 @@ describe('demo data', () => {
     const before = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases')).rows[0]!.n;
     expect(await seedDemo(config, t.db, options)).toBeNull();
     const { rows } = await t.db.query<{ n: number; submitted: number }>('SELECT count(*)::int AS n, count(*) FILTER (WHERE related_case_id IS NULL)::int AS submitted FROM cases');
-    // The 200 submitted, plus the complaints filed about them (silence, answers).
-    expect(rows[0]).toEqual({ n: before, submitted: 200 });
+    // The 200 submitted and the doors' own, plus the complaints filed about them (silence, answers).
+    expect(rows[0]).toEqual({ n: before, submitted: 200 + doorCases });
   });
 });

@@ -41,6 +41,15 @@ describe('the logger masks personal data', () => {
     expect(output()).toContain('"msg":"hello"');
   });
 
+  it('secrets in a query string (an Open311 api_key, a stream ticket), as a request logs its url', () => {
+    const { log, output } = capture();
+    log.info({ req: { method: 'GET', url: '/open311/v2/requests.json?api_key=k3y-s3cret&page=2' } }, 'incoming request');
+    log.info({ req: { url: '/api/v1/board/stream?ticket=t1ck3t' } }, 'incoming request');
+    expect(output()).not.toContain('k3y-s3cret');
+    expect(output()).not.toContain('t1ck3t');
+    expect(output()).toContain('page=2');
+  });
+
   it('in a message string', () => {
     const { log, output } = capture();
     log.info(`Заявитель ИИН ${IIN}, тел ${PHONE}, почта ${EMAIL}, карта ${CARD}`);

@@ -111,7 +111,7 @@ describe('tyndau (the command line)', () => {
   it('seeds the reference data and prints what it loaded', async () => {
     const run = await tyndau(['seed']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^reference data: \d+ categories, \d+ districts, \d+ organisations, \d+ routingRules\n$/);
+    expect(run.stdout).toMatch(/^reference data: \d+ categories, \d+ districts, \d+ organisations, \d+ routingRules, \d+ schools\n$/);
     const counts = Object.fromEntries([...run.stdout.matchAll(/(\d+) (\w+)/g)].map((m) => [m[2], Number(m[1])]));
     for (const n of Object.values(counts)) expect(n).toBeGreaterThan(0);
   }, SLOW);

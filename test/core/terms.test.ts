@@ -68,14 +68,18 @@ describe('selectTerm with the shipped policies', () => {
     expect(termOf(appeal({ kind: 'complaint', applicantType: 'media' }))?.term).toEqual({ workingDays: 20 });
   });
 
-  it('police: dispatch in 10 minutes for an emergency, otherwise register within 1 hour', () => {
+  it('police: a unit dispatched in 10 minutes for an emergency, 30 minutes when urgent, 2 hours otherwise', () => {
     expect(termOf(appeal({ channel: 'police', urgency: 'emergency', category: 'safety.violence' }))).toEqual({
       term: { minutes: 10 },
       obligation: 'dispatch',
     });
     expect(termOf(appeal({ channel: 'police', urgency: 'urgent', category: 'safety.theft' }))).toEqual({
-      term: { hours: 1 },
-      obligation: 'register',
+      term: { minutes: 30 },
+      obligation: 'dispatch',
+    });
+    expect(termOf(appeal({ channel: 'police', urgency: 'normal', category: 'safety.theft' }))).toEqual({
+      term: { hours: 2 },
+      obligation: 'dispatch',
     });
   });
 
@@ -188,7 +192,7 @@ describe('computeDueAt', () => {
     expect(due(appeal({ channel: 'city', category: 'utilities.heating' }), '2026-03-21T20:00:00Z')).toBe('2026-03-22T20:00:00.000Z');
     expect(due(appeal({ channel: 'police', urgency: 'emergency' }), '2026-03-22T23:55:00Z')).toBe('2026-03-23T00:05:00.000Z');
     expect(due(appeal({ channel: 'child', urgency: 'emergency' }), '2026-01-01T00:00:00Z')).toBe('2026-01-01T00:15:00.000Z');
-    expect(due(appeal({ channel: 'police' }), '2025-12-31T23:30:00Z')).toBe('2026-01-01T00:30:00.000Z');
+    expect(due(appeal({ channel: 'police' }), '2025-12-31T23:30:00Z')).toBe('2026-01-01T01:30:00.000Z');
   });
 
   it('rejects an invalid date', () => {

@@ -5,7 +5,7 @@ import type { ActionInput, TransitionDefinition, WorkflowDefinition } from '../.
 import { availableActions, planAction, stateKindOf } from '../../src/core/workflow/engine.ts';
 import { workflows } from '../../src/core/workflow/registry.ts';
 
-const ACTION_INPUTS: readonly ActionInput[] = ['reason', 'organisation', 'assignee', 'outcome', 'answer', 'terminationReason', 'message', 'proof', 'until'];
+const ACTION_INPUTS: readonly ActionInput[] = ['reason', 'organisation', 'assignee', 'outcome', 'answer', 'terminationReason', 'message', 'proof', 'until', 'unit'];
 const all = (): Set<ActionInput> => new Set(ACTION_INPUTS);
 
 /** The DomainError a call throws; fails the test when it throws nothing or something else. */

@@ -231,7 +231,7 @@ describe('the deadline worker', () => {
   it('meets a first-step obligation when the case leaves its new state: a 102 emergency dispatched in time', async () => {
     const receipt = await submitCase(t, { channel: 'police', category: 'safety.theft', urgency: 'emergency', text: 'Украли велосипед у подъезда прямо сейчас' });
     const dispatcher = await t.staff('dispatcher', receipt.organisation.id);
-    await act(dispatcher.token, receipt.caseId, 'dispatch', { message: 'Наряд выехал' });
+    await act(dispatcher.token, receipt.caseId, 'dispatch', { message: 'Наряд выехал', unit: 'Патруль-12' });
     expect(await onlyDeadline(receipt.caseId)).toMatchObject({ obligation: 'dispatch', state: 'met', metAt: t.clock.now() });
     t.clock.advance(DAY);
     expect(await tick()).toMatchObject({ claimed: 0 });

@@ -20,6 +20,7 @@ const sample: Record<ParamName, string> = {
   complaintRegistrationNumber: 'ЖТ-2026-00000999',
   complaintOrganisationName: 'Акимат города Астаны',
   trackingUrl: 'https://tyndau.example.kz/track/ABCD',
+  caseUrl: 'https://tyndau.example.kz/api/v1/cases/6f1c2d3e-0000-4000-8000-000000000001',
 };
 
 const KAZAKH_LETTERS = /[әғқңөұүһі]/i;

@@ -134,7 +134,8 @@ class DemoWorld {
       case 'documents':
         return { message: this.phrase('documentRequests', c.language, at) };
       case 'dispatch':
-        return { message: this.phrase('dispatchNotes', c.language, at) };
+        // The crew's call sign from the case number: no draw from the generator, so the demo stays as it was.
+        return { message: this.phrase('dispatchNotes', c.language, at), unit: `Патруль-${(Number(c.registrationNumber.slice(-4)) % 90) + 10}` };
       case 'first_contact':
         return { message: this.phrase('firstContacts', c.language, at) };
       case 'redirect':

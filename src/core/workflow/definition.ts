@@ -1,7 +1,7 @@
 import type { Outcome, Role, StateKind } from '../model.ts';
 
 /** What an action needs besides the actor: checked by the engine before anything is written. */
-export type ActionInput = 'reason' | 'organisation' | 'assignee' | 'outcome' | 'answer' | 'terminationReason' | 'message' | 'proof' | 'until';
+export type ActionInput = 'reason' | 'organisation' | 'assignee' | 'outcome' | 'answer' | 'terminationReason' | 'message' | 'proof' | 'until' | 'unit';
 
 export interface StateDefinition {
   kind: StateKind;

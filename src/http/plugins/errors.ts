@@ -39,7 +39,7 @@ const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01',
 const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
 
 function send(reply: FastifyReply, code: ErrorCode, message: string, details?: unknown): FastifyReply {
-  if (code === 'ERR_SERVICE_UNAVAILABLE') reply.header('Retry-After', '5');
+  if (errorCatalogue[code].class === 'unavailable') reply.header('Retry-After', '5');
   return reply.status(statusOf(code)).send({ error: { code, message, details: details ?? null } });
 }
 

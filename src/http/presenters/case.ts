@@ -2,6 +2,7 @@ import type { CaseAttachment, CaseEvent, CaseMessage, CaseRecord } from '../../c
 import { workflowRole } from '../../core/policy.ts';
 import { isStaff, type Principal } from '../../core/principal.ts';
 import type { Receipt } from '../../core/intake.ts';
+import { presentEvidence } from './evidence.ts';
 import type { Deadline } from '../../core/sla/deadline-rules.ts';
 import { availableActions } from '../../core/workflow/engine.ts';
 import { workflows } from '../../core/workflow/registry.ts';
@@ -100,4 +101,5 @@ export const presentAttachment = (a: CaseAttachment) => ({
   fileName: a.fileName,
   uploaderRole: a.uploaderRole,
   createdAt: iso(a.createdAt),
+  ...(a.evidence ? { evidence: presentEvidence(a.evidence) } : {}),
 });

@@ -10,6 +10,8 @@ export interface Recipient {
   userId: string;
   email: string | null;
   phone: string | null;
+  /** The Telegram chat the notice's case came from (filled by withTelegramChats in transports/telegram.ts). */
+  telegramChatId?: number | null;
 }
 
 /** A rendered notice, ready to go. */

@@ -7,6 +7,7 @@ import { notFixedUntil, redirectWindowClosesAt } from '../../../core/clock-steps
 import { assignCase, performAction, postMessage } from '../../../core/case-work.ts';
 import { DomainError } from '../../../core/errors.ts';
 import { submitCase } from '../../../core/intake.ts';
+import { pageCrisisIfEmergency } from '../../../core/child-triage.ts';
 import { canReadInternalNotes } from '../../../core/policy.ts';
 import { requireSignedIn } from '../../plugins/auth.ts';
 import { presentAttachment, presentCase, presentEvent, presentMessage, presentReceipt } from '../../presenters/case.ts';
@@ -24,7 +25,7 @@ function queryDate(name: 'from' | 'to', value: string | undefined): Date | undef
   return at;
 }
 
-function idempotencyKey(header: string | undefined): string | undefined {
+export function idempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   if (!IDEMPOTENCY_KEY.test(header)) throw new DomainError('ERR_IDEMPOTENCY_KEY_INVALID');
   return header;
@@ -46,6 +47,9 @@ export const caseRoutes = (platform: Platform): FastifyPluginAsyncTypebox => asy
     const receipt = await submitCase(platform.intake, request.principal, request.body, {
       idempotencyKey: idempotencyKey(request.headers['idempotency-key']),
     });
+    // A child case filed here (not through the child door, which pages in the same transaction) still pages the
+    // on-call psychologist when it is an emergency; paging is idempotent, and the 15-minute term runs regardless.
+    if (receipt.channel === 'child') await platform.intake.store.transaction((tx) => pageCrisisIfEmergency(platform.child.intake, tx, receipt.caseId));
     return reply.status(201).send(presentReceipt(receipt, reference));
   });
 

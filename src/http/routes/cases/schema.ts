@@ -138,6 +138,7 @@ export const ActionBody = Type.Object(
     message: Type.Optional(Type.String({ maxLength: 100_000 })),
     until: Type.Optional(Type.String({ format: 'date', description: 'extend: the new last day of the term (a working day)' })),
     respondBy: Type.Optional(Type.String({ format: 'date', description: "request_documents: the applicant's deadline; the procedure's default when absent" })),
+    unit: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'dispatch (102): the police unit sent, e.g. a patrol call sign' })),
     proofAttachmentIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 20, description: 'resolve: photos or an act proving the fix, attached by staff' })),
     expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })),
   },
@@ -183,6 +184,20 @@ export const MessageResponse = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 });
 
+const Point = Type.Object({ lat: Type.Number(), lon: Type.Number() });
+
+export const EvidenceResponse = Type.Object(
+  {
+    capturedAt: Nullable(Type.String({ format: 'date-time', description: "EXIF capture time (the camera's offset, else Kazakhstan time)" })),
+    capturedLocation: Nullable(Point),
+    reportedAt: Type.String({ format: 'date-time', description: 'When the reporter says it happened, else when the report was received' }),
+    reportedLocation: Nullable(Point),
+    distanceMeters: Nullable(Type.Integer({ description: 'From the EXIF GPS point to the reported point' })),
+    secondsFromReported: Nullable(Type.Integer({ description: 'Capture time minus reported time (negative: taken before)' })),
+  },
+  { description: "A report's evidence (102): what the file's metadata says beside what the reporter said" },
+);
+
 export const AttachmentResponse = Type.Object({
   id: Uuid,
   sha256: Type.String(),
@@ -191,6 +206,7 @@ export const AttachmentResponse = Type.Object({
   fileName: Type.String(),
   uploaderRole: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
+  evidence: Type.Optional(EvidenceResponse),
 });
 
 export const AttachmentParams = Type.Object({ id: Uuid, attachmentId: Uuid }, { additionalProperties: false });
