@@ -1,19 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { createLogger } from '../src/app/logger.ts';
-import { createPlatform } from '../src/app/platform.ts';
-import { seedReferenceData } from '../src/app/seed.ts';
 import { createUnderstanding } from '../src/app/understanding.ts';
-import { loadConfig } from '../src/config/index.ts';
 import { hashPassword } from '../src/core/identity/secrets.ts';
-import { buildApp } from '../src/http/app.ts';
 import { boardHubsOf } from '../src/http/routes/board/hub.ts';
-import { openDb } from '../src/storage/db.ts';
-import { migrate } from '../src/storage/migrate.ts';
+import { benchAdminUrl, flagReader, startListeningApp, withBenchDatabase, withDataDir } from './support/setup.ts';
 
 /**
  * npm run bench -- board [--clients N] [--rounds N] [--poll-ms N]
@@ -31,15 +20,12 @@ interface Options {
 }
 
 function parse(args: string[]): Options {
-  const get = (name: string, fallback: string) => {
-    const i = args.indexOf(`--${name}`);
-    return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-  };
+  const get = flagReader(args);
   return {
     clients: Number(get('clients', '200')),
     rounds: Number(get('rounds', '20')),
     pollMs: Number(get('poll-ms', '250')),
-    adminUrl: process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test',
+    adminUrl: benchAdminUrl(),
   };
 }
 
@@ -90,35 +76,18 @@ const percentile = (xs: number[], p: number): number => {
 };
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
-async function withDatabase<T>(adminUrl: string, fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `tyndau_bench_board_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    return await fn(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
-
 export async function benchBoard(args: string[]): Promise<void> {
   const o = parse(args);
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'tyndau-bench-board-'));
-  try {
-    await withDatabase(o.adminUrl, async (databaseUrl) => {
-      const db = await openDb({ databaseUrl, poolSize: 20 });
-      await migrate(db);
-      await seedReferenceData(db);
-      const config = loadConfig({}, { NODE_ENV: 'development', DATA_DIR: dataDir, LOG_LEVEL: 'warn', SECRET_KEY: 'bench-secret-key-0123456789abcdef0123', OTP_SENDER: 'demo', LIVE_FEED_POLL_MS: String(o.pollMs), BOARD_CLIENT_BUFFER_BYTES: String(8 * 1024 * 1024) });
-      // No classifier: the benchmark is about the board, not about understanding the text.
-      const platform = await createPlatform(config, db, { secretKey: config.SECRET_KEY!, logger: createLogger(config), understanding: createUnderstanding(null) });
-      const app = await buildApp(platform);
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  await withDataDir('board', (dataDir) =>
+    withBenchDatabase(o.adminUrl, 'board', async (databaseUrl) => {
+      const { platform, base, stop } = await startListeningApp({
+        dataDir,
+        databaseUrl,
+        poolSize: 20,
+        config: { LOG_LEVEL: 'warn', LIVE_FEED_POLL_MS: String(o.pollMs), BOARD_CLIENT_BUFFER_BYTES: String(8 * 1024 * 1024) },
+        // No classifier: the benchmark is about the board, not about understanding the text.
+        understanding: createUnderstanding(null),
+      });
       const watchers: Watcher[] = [];
       try {
         const id = platform.identity.ids.uuid();
@@ -176,13 +145,8 @@ export async function benchBoard(args: string[]): Promise<void> {
         process.stdout.write(`${lines.join('\n')}\n`);
       } finally {
         for (const w of watchers) w.close();
-        await app.close();
-        platform.calendarAdmin.stop();
-        platform.feed.stop();
-        await db.close();
+        await stop();
       }
-    });
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+    }),
+  );
 }

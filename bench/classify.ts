@@ -4,19 +4,18 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadCorpus, trainingCorpus } from '../src/app/nlp-data.ts';
 import { MODEL_FILE } from '../src/config/paths.ts';
-import { understand } from '../src/nlp/classifier.ts';
+import { predictorOf, understand } from '../src/nlp/classifier.ts';
 import type { CorpusEntry } from '../src/nlp/corpus.ts';
-import { combineHeads, headProbabilities, sumAll } from '../src/nlp/combined-heads.ts';
+import { headProbabilitiesInto } from '../src/nlp/combined-heads.ts';
 import { evaluate, score, type FieldScore } from '../src/nlp/evaluation.ts';
-import { featurise } from '../src/nlp/features.ts';
 import { foldText, foldTokens } from '../src/nlp/fold.ts';
 import { identifyLanguage } from '../src/nlp/language.ts';
-import { ConceptMatcher, withConcepts } from '../src/nlp/lexicon.ts';
+import { conceptToken } from '../src/nlp/lexicon.ts';
 import { decodeBundle, type ModelBundle } from '../src/nlp/model-file.ts';
 import { normaliseText } from '../src/nlp/normalise.ts';
 import { seededRandom, shuffled } from '../src/nlp/softmax.ts';
 import { corpusHash } from '../src/nlp/training.ts';
-import { raiseUrgency } from '../src/nlp/urgency-rules.ts';
+import { raiseUrgencyOfTokens } from '../src/nlp/urgency-rules.ts';
 
 /**
  * npm run bench -- classify [--seconds 5] [--no-fasttext] [--stages] [--epoch 100] [--lr 1] [--dim 50]
@@ -291,33 +290,33 @@ async function benchPeer(
 
 /** The steps of understand() one at a time (mirrors src/nlp/classifier.ts; µs per message). */
 async function stages(bundle: ModelBundle, texts: readonly string[], seconds: number): Promise<[string, Speed][]> {
-  const matcher = new ConceptMatcher(bundle.lexicon);
+  const p = predictorOf(bundle);
   const prepared = texts.map((t) => {
     const text = normaliseText(t);
     const lang = identifyLanguage(bundle.models.language, text);
     const folded = foldTokens(text, { latinIsKazakh: lang.dominant === 'kk' && lang.script !== 'cyrl' });
-    const tokens = withConcepts(matcher, folded);
-    return { text, folded, tokens, x: featurise(tokens, bundle.features) };
+    const tokens = [...folded, ...p.matcher.match(folded).map(conceptToken)];
+    return { text, folded, tokens };
   });
-  const byText = new Map(prepared.map((p, i) => [texts[i]!, p]));
+  const byText = new Map(prepared.map((x, i) => [texts[i]!, x]));
   const at = (t: string) => byText.get(t)!;
   const s = Math.max(0.5, seconds / 5);
-  const out: [string, Speed][] = [
+  return [
     ['normaliseText', await timeCalls(texts, s, (t) => normaliseText(t))],
     ['identifyLanguage', await timeCalls(texts, s, (t) => identifyLanguage(bundle.models.language, at(t).text))],
     ['foldTokens', await timeCalls(texts, s, (t) => foldTokens(at(t).text))],
-    ['withConcepts (lexicon)', await timeCalls(texts, s, (t) => withConcepts(matcher, at(t).folded))],
-    ['featurise', await timeCalls(texts, s, (t) => featurise(at(t).tokens, bundle.features))],
+    ['concepts (lexicon)', await timeCalls(texts, s, (t) => p.matcher.match(at(t).folded))],
+    ['features (accumulate)', await timeCalls(texts, s, (t) => p.features.accumulate(at(t).tokens))],
+    [
+      `features + heads (${p.scorer.width} labels, one table)`,
+      await timeCalls(texts, s, (t) => {
+        p.features.accumulate(at(t).tokens);
+        const sums = p.scorer.score(p.features);
+        return p.heads.map((h, i) => headProbabilitiesInto(h, sums, p.probabilities[i]!));
+      }),
+    ],
+    ['urgency rules (by token)', await timeCalls(texts, s, (t) => raiseUrgencyOfTokens(at(t).tokens, 'normal'))],
   ];
-  // As understand() scores them: the five message-level heads from one int8 table.
-  const m = bundle.models;
-  const combined = combineHeads([m.category, m.subcategory, m.kind, m.urgency, m.relevance]);
-  out.push([`heads (${combined.width} labels, one table)`, await timeCalls(texts, s, (t) => {
-      const sums = sumAll(combined, at(t).x);
-      return combined.heads.map((h) => headProbabilities(h, sums));
-    })]);
-  out.push(['raiseUrgency', await timeCalls(texts, s, (t) => raiseUrgency(at(t).tokens.join(' '), 'normal'))]);
-  return out;
 }
 
 // ---------------------------------------------------------------- report

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { openDb } from '../src/storage/db.ts';
 import { migrate } from '../src/storage/migrate.ts';
 import { seedReferenceData } from '../src/app/seed.ts';
 import { startServer } from './server.ts';
+import { BENCH_SECRET, benchAdminUrl, flagReader, withBenchDatabase, withDataDir } from './support/setup.ts';
 
 /**
  * npm run bench -- intake [--engine postgres|pglite] [--seconds N] [--connections N] [--rate N]
@@ -26,16 +24,13 @@ interface Options {
 }
 
 function parse(args: string[]): Options {
-  const get = (name: string, fallback: string) => {
-    const i = args.indexOf(`--${name}`);
-    return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-  };
+  const get = flagReader(args);
   return {
     engine: get('engine', 'postgres') === 'pglite' ? 'pglite' : 'postgres',
     seconds: Number(get('seconds', '10')),
     connections: Number(get('connections', '32')),
     rate: Number(get('rate', '300')),
-    adminUrl: process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test',
+    adminUrl: benchAdminUrl(),
   };
 }
 
@@ -129,29 +124,13 @@ async function load(url: string, o: Options, mode: 'throughput' | 'rate') {
   return { rps: ok / o.seconds, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts };
 }
 
-async function withDatabase<T>(o: Options, fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `tyndau_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: o.adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(o.adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    return await fn(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
-
 const fmt = (n: number) => n.toFixed(1);
 
 export async function benchIntake(args: string[]): Promise<void> {
   const o = parse(args);
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'tyndau-bench-'));
-  try {
+  await withDataDir('intake', async (dataDir) => {
     const run = async (databaseUrl?: string) => {
-      const server = await startServer({ DATA_DIR: dataDir, SECRET_KEY: 'bench-secret-key-0123456789abcdef0123', ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(o.connections) } : {}) });
+      const server = await startServer({ DATA_DIR: dataDir, SECRET_KEY: BENCH_SECRET, ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(o.connections) } : {}) });
       try {
         await load(server.url, { ...o, seconds: 2 }, 'throughput'); // warm-up: JIT, pool, sequences
         const baseline = databaseUrl ? await baselinePostgres(databaseUrl, o) : null;
@@ -162,7 +141,7 @@ export async function benchIntake(args: string[]): Promise<void> {
         await server.stop();
       }
     };
-    const { baseline, intake, paced } = o.engine === 'postgres' ? await withDatabase(o, (url) => run(url)) : await run();
+    const { baseline, intake, paced } = o.engine === 'postgres' ? await withBenchDatabase(o.adminUrl, 'intake', (url) => run(url)) : await run();
     const base = baseline ?? (await baselinePglite(o));
     const lines = [
       `engine: ${o.engine}; ${o.connections} connections; ${o.seconds} s per phase`,
@@ -172,7 +151,5 @@ export async function benchIntake(args: string[]): Promise<void> {
       `at ${o.rate} submissions/s: achieved ${fmt(paced.rps)}/s, p50 ${paced.p50} ms, p99 ${paced.p99} ms (target p99 ≤ 50 ms), non-2xx/errors ${paced.errors}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,17 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { AddressInfo } from 'node:net';
-import pg from 'pg';
-import { createLogger } from '../src/app/logger.ts';
 import { noisePhoto } from '../src/app/demo/police.ts';
-import { createPlatform } from '../src/app/platform.ts';
-import { seedReferenceData } from '../src/app/seed.ts';
-import { loadConfig } from '../src/config/index.ts';
-import { buildApp } from '../src/http/app.ts';
-import { openDb, type Db } from '../src/storage/db.ts';
-import { migrate } from '../src/storage/migrate.ts';
+import { benchAdminUrl, flagReader, startListeningApp, withBenchDatabase, withDataDir } from './support/setup.ts';
 
 /**
  * npm run bench -- police [--engine postgres|pglite] [--requests N]
@@ -29,19 +18,15 @@ interface Options {
 }
 
 function parse(args: string[]): Options {
-  const get = (name: string, fallback: string) => {
-    const i = args.indexOf(`--${name}`);
-    return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-  };
+  const get = flagReader(args);
   return {
     engine: get('engine', 'postgres') === 'pglite' ? 'pglite' : 'postgres',
     requests: Math.max(5, Number(get('requests', '40'))),
-    adminUrl: process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test',
+    adminUrl: benchAdminUrl(),
   };
 }
 
 const ASTANA = { lat: 51.1283, lon: 71.4305 };
-const SECRET = 'bench-secret-key-0123456789abcdef0123';
 
 /**
  * A comment segment (COM) right after the start of the image: the JPEG stays valid and its EXIF readable,
@@ -65,21 +50,8 @@ async function body(photos: readonly Buffer[], i: number): Promise<{ payload: Bu
   return { payload: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type')! };
 }
 
-async function withDatabase<T>(o: Options, fn: (url: string | undefined) => Promise<T>): Promise<T> {
-  if (o.engine === 'pglite') return fn(undefined);
-  const name = `tyndau_bench_police_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: o.adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(o.adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    return await fn(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
+const withDatabase = <T>(o: Options, fn: (url: string | undefined) => Promise<T>): Promise<T> =>
+  o.engine === 'pglite' ? fn(undefined) : withBenchDatabase(o.adminUrl, 'police', fn);
 
 const percentile = (xs: readonly number[], p: number): number => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -88,34 +60,23 @@ const percentile = (xs: readonly number[], p: number): number => {
 
 export async function benchPolice(args: string[]): Promise<void> {
   const o = parse(args);
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'tyndau-bench-police-'));
-  try {
-    await withDatabase(o, async (databaseUrl) => {
-      const config = loadConfig({}, {
-        NODE_ENV: 'development',
-        LOG_LEVEL: 'silent',
-        OTP_SENDER: 'demo',
-        DATA_DIR: dataDir,
-        SECRET_KEY: SECRET,
-        DEADLINE_WORKER_INTERVAL_MS: 0,
-        NOTIFY_WORKER_INTERVAL_MS: 0,
-        ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: 10 } : {}),
+  await withDataDir('police', (dataDir) =>
+    withDatabase(o, async (databaseUrl) => {
+      const { base, stop } = await startListeningApp({
+        dataDir,
+        ...(databaseUrl ? { databaseUrl } : {}),
+        poolSize: 10,
+        config: { LOG_LEVEL: 'silent', DEADLINE_WORKER_INTERVAL_MS: 0, NOTIFY_WORKER_INTERVAL_MS: 0 },
+        // The baseline route: the same multipart parsing, every byte read and thrown away.
+        extend: (app) =>
+          app.post('/bench/discard', async (request, reply) => {
+            let bytes = 0;
+            for await (const part of request.parts({ limits: { fileSize: 200 * 1024 * 1024, files: 10, fields: 20, parts: 30, fieldSize: 100_000 } })) {
+              if (part.type === 'file') for await (const chunk of part.file as AsyncIterable<Buffer>) bytes += chunk.length;
+            }
+            return reply.status(201).send({ bytes });
+          }),
       });
-      const db: Db = databaseUrl ? await openDb({ databaseUrl, poolSize: 10 }) : await openDb({});
-      await migrate(db);
-      await seedReferenceData(db);
-      const platform = await createPlatform(config, db, { secretKey: SECRET, logger: createLogger(config) });
-      const app = await buildApp(platform);
-      // The baseline route: the same multipart parsing, every byte read and thrown away.
-      app.post('/bench/discard', async (request, reply) => {
-        let bytes = 0;
-        for await (const part of request.parts({ limits: { fileSize: 200 * 1024 * 1024, files: 10, fields: 20, parts: 30, fieldSize: 100_000 } })) {
-          if (part.type === 'file') for await (const chunk of part.file as AsyncIterable<Buffer>) bytes += chunk.length;
-        }
-        return reply.status(201).send({ bytes });
-      });
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
       try {
         const phone = '+77017770102';
         const { code } = (await (await fetch(`${base}/api/v1/auth/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone }) })).json()) as { code: string };
@@ -156,12 +117,8 @@ export async function benchPolice(args: string[]): Promise<void> {
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
       } finally {
-        await app.close();
-        platform.calendarAdmin.stop();
-        await db.close();
+        await stop();
       }
-    });
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+    }),
+  );
 }

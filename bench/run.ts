@@ -35,7 +35,17 @@ export async function runBenchmark(name: string, args: string[]): Promise<void> 
       await benchPolice(args);
       return;
     }
+    case 'social-ingest': {
+      const { benchSocialIngest } = await import('./social-ingest.ts');
+      await benchSocialIngest(args);
+      return;
+    }
+    case 'social-issues': {
+      const { benchSocialIssues } = await import('./social-issues.ts');
+      await benchSocialIssues(args);
+      return;
+    }
     default:
-      throw new Error(`unknown benchmark "${name}" (known: intake, deadlines, classify, near-duplicates, board, geo, police)`);
+      throw new Error(`unknown benchmark "${name}" (known: intake, deadlines, classify, near-duplicates, board, geo, police, social-ingest)`);
   }
 }

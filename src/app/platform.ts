@@ -22,7 +22,6 @@ import { readRegions } from '../geo/geo-files.ts';
 import { createGeoLocator, type GeoLocator } from '../geo/locator.ts';
 import { normaliseText } from '../nlp/normalise.ts';
 import { createFileBlobStore } from '../storage/blob-store.ts';
-import { createS3BlobStore, createS3Client } from '../storage/s3-blob-store.ts';
 import { createThumbnails, THUMBNAIL_NAMESPACE, type Thumbnails } from '../media/thumbnails.ts';
 import { readCaptureFacts } from '../media/exif.ts';
 import type { PoliceDeps } from '../core/police.ts';
@@ -55,6 +54,10 @@ import type { AnswersStore } from '../knowledge/similar-answers.ts';
 import { createAnswersStore } from '../storage/answers-store.ts';
 import type { ChildDeps } from '../core/child-deps.ts';
 import { createChildDeps } from './child-platform.ts';
+import { createSocialIngest, type SocialIngest } from '../social/ingest.ts';
+import { createSocialStore } from '../storage/social-store.ts';
+import { fanOut } from '../social/post.ts';
+import { lazyIssueSink } from './social-issues.ts';
 
 /** Everything a door (HTTP, CLI, a channel) needs to call the core: built once, shared by all. */
 export interface Platform {
@@ -100,6 +103,8 @@ export interface Platform {
   knowledge: { base: KnowledgeBase; answers: AnswersStore };
   /** The child door (Bala Qorgau): schools and QR links, anonymous reports, the live chat, the on-call roster, per-school statistics. */
   child: ChildDeps;
+  /** Social listening's ingestion (src/social/ingest.ts): connectors → evidence (social_posts) → the sink. */
+  socialIngest: SocialIngest;
   logger: Logger;
 }
 
@@ -119,7 +124,7 @@ function codeSender(config: Config, logger: Logger): OneTimeCodeSender {
 }
 
 /** Originals and their thumbnails: files under DATA_DIR, or one S3 bucket under two prefixes (MEDIA_STORE). */
-function mediaStores(config: Config, logger: Logger): { originals: BlobStore; thumbnails: BlobStore } {
+async function mediaStores(config: Config, logger: Logger): Promise<{ originals: BlobStore; thumbnails: BlobStore }> {
   if (config.MEDIA_STORE === 'local') {
     return { originals: createFileBlobStore(path.join(config.DATA_DIR, 'blobs')), thumbnails: createFileBlobStore(path.join(config.DATA_DIR, THUMBNAIL_NAMESPACE), { verify: false }) };
   }
@@ -131,6 +136,8 @@ function mediaStores(config: Config, logger: Logger): { originals: BlobStore; th
     secretAccessKey: config.S3_SECRET_ACCESS_KEY,
     forcePathStyle: config.S3_FORCE_PATH_STYLE,
   };
+  // The S3 SDK is large: loaded only by a process that stores in S3.
+  const { createS3BlobStore, createS3Client } = await import('../storage/s3-blob-store.ts');
   const client = createS3Client(settings);
   return {
     originals: createS3BlobStore(settings, { prefix: 'blobs/', client, log: logger }),
@@ -154,7 +161,7 @@ export async function createPlatform(config: Config, db: Db, options: PlatformOp
   const { calendar, admin: calendarAdmin } = await createLiveCalendar(db, { clock, logger: options.logger, refreshMs: config.CALENDAR_REFRESH_MS });
   const policies = loadTermPolicies();
   const store = createCaseStore(db);
-  const media = mediaStores(config, options.logger);
+  const media = await mediaStores(config, options.logger);
   const identities = createIdentityStore(db);
   const ids = createIdGenerator(options.secretKey);
   const legalClock = createLegalClock(calendar, policies);
@@ -220,6 +227,21 @@ export async function createPlatform(config: Config, db: Db, options: PlatformOp
     },
     afterAnswer: intake,
     child: createChildDeps(config, db, { reference, calendar, intake, work, read: { store, clock } }),
+    socialIngest: createSocialIngest({
+      store: createSocialStore(db),
+      reading: {
+        understand: (text) => understanding.understand(text),
+        detectLanguage: (text) => understanding.detectLanguage(text),
+        resolvePlace: (text) => geo.resolvePlace(text),
+        districtAt: (point) => geo.districtAt(point),
+      },
+      secretKey: options.secretKey,
+      clock,
+      uuid: ids.uuid,
+      // The issue clustering (src/social/issues/), built on the first post.
+      sink: fanOut([lazyIssueSink(db, clock, options.logger)]),
+      onSinkError: (err, post, kind) => options.logger.error({ err, postId: post.id, kind }, 'social sink failed'),
+    }),
     understanding,
     knowledge: {
       // The classifier's top categories raise their articles (none without a model).

@@ -93,6 +93,8 @@ export const configSchema = z
     TELEGRAM_API_URL: z.string().regex(/^https?:\/\/[^/?#]/, 'must be an http:// or https:// URL').default('https://api.telegram.org'),
     TELEGRAM_BOT_TOKEN: z.string().regex(/^\d{1,20}:[A-Za-z0-9_-]{20,100}$/, 'must be a bot token as @BotFather gives it (123456:ABC…)').optional(),
     TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A–Z, a–z, 0–9, _ and - (Telegram\'s secret_token alphabet)').optional(),
+    SOCIAL_WEBHOOK_TOKEN: z.string().regex(/^[A-Za-z0-9_-]{24,256}$/, 'must be 24–256 characters of A–Z, a–z, 0–9, _ and -').optional(),
+    SOCIAL_IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(4 * 1024 ** 3).default(512 * 1024 ** 2),
   })
   .strict()
   .superRefine((c, ctx) => {

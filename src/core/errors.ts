@@ -112,6 +112,13 @@ export const errorCatalogue = {
   ERR_TELEGRAM_SECRET_MISSING: { class: 'unauthenticated', message: 'The X-Telegram-Bot-Api-Secret-Token header is missing' },
   ERR_TELEGRAM_SECRET_INVALID: { class: 'forbidden', message: 'The X-Telegram-Bot-Api-Secret-Token header is wrong' },
   ERR_TELEGRAM_UPDATE_INVALID: { class: 'invalid', message: 'The body is not a Telegram Bot API Update' },
+  // Social listening's ingestion (src/social/, docs/SOCIAL-JSONL.md).
+  ERR_SOCIAL_FORMAT_UNKNOWN: { class: 'invalid', message: 'The import format must be jsonl, telegram-export or whatsapp' },
+  ERR_SOCIAL_EXPORT_INVALID: { class: 'invalid', message: 'The file is not a readable export of the given format' },
+  ERR_SOCIAL_IMPORT_TOO_LARGE: { class: 'too_large', message: 'The export file is larger than SOCIAL_IMPORT_MAX_BYTES' },
+  ERR_SOCIAL_POSTS_INVALID: { class: 'invalid', message: 'Some posts of the batch are malformed; nothing was stored' },
+  ERR_SOCIAL_TOKEN_INVALID: { class: 'forbidden', message: 'The X-Social-Token header is wrong' },
+  ERR_SOCIAL_ISSUE_NOT_FOUND: { class: 'not_found', message: 'No such social issue' },
   ERR_SERVICE_UNAVAILABLE: { class: 'unavailable', message: 'The service is temporarily unavailable; retry later' },
   ERR_INTERNAL: { class: 'internal', message: 'Something went wrong on our side; it has been logged' },
 } as const satisfies Record<string, { class: ErrorClass; message: string }>;

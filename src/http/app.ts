@@ -27,6 +27,8 @@ import { childRoutes } from './routes/child/routes.ts';
 import { knowledgeRoutes } from './routes/knowledge/routes.ts';
 import { policeRoutes } from './routes/police/routes.ts';
 import { open311Routes } from './routes/open311/routes.ts';
+import { socialIngestRoutes } from './routes/social/ingest.ts';
+import { socialIssueRoutes } from './routes/social/issues.ts';
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
@@ -87,6 +89,8 @@ export async function buildApp(platform: Platform): Promise<FastifyInstance> {
     await api.register(policeRoutes(platform));
     await api.register(telegramRoutes(platform));
     await api.register(childRoutes(platform));
+    await api.register(socialIngestRoutes(platform));
+    await api.register(socialIssueRoutes(platform));
     await api.register(adminRoutes(platform), { prefix: '/admin' });
   }, { prefix: '/api/v1' });
   // Open311 GeoReport v2 for third-party clients: its own errors, form parser and api_key (docs/OPEN311.md).

@@ -30,10 +30,6 @@ export interface Hit {
   matchedTerms: ReadonlySet<string>;
 }
 
-export interface ScoredQuery {
-  words: readonly (readonly string[])[];
-}
-
 export class SearchIndex {
   private readonly docs: Doc[] = [];
   private readonly df = new Map<string, number>();

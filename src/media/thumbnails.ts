@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import type SharpModule from 'sharp';
 import { DomainError } from '../core/errors.ts';
 import type { BlobStore } from '../core/ports.ts';
 
@@ -7,6 +7,10 @@ export const THUMBNAIL_SIZE = 320;
 /** Where thumbnails are kept beside the originals: a folder under DATA_DIR, a key prefix in the bucket. */
 export const THUMBNAIL_NAMESPACE = 'thumbnails/320';
 export const THUMBNAIL_TYPE = 'image/webp';
+
+// libvips is loaded on the first thumbnail, not by every process that builds the platform.
+let sharpModule: Promise<typeof SharpModule> | null = null;
+const loadSharp = (): Promise<typeof SharpModule> => (sharpModule ??= import('sharp').then((m) => m.default));
 
 /**
  * The pixels an original may declare before it is refused unread: 100 megapixels is above any phone
@@ -65,6 +69,7 @@ export async function renderThumbnail(bytes: Uint8Array, options: { maxPixels?: 
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
+    const sharp = await loadSharp();
     const { width, height } = await sharp(input, { limitInputPixels: false }).metadata();
     if (!width || !height) throw new DomainError('ERR_IMAGE_UNREADABLE');
     if (width * height > maxPixels) throw new DomainError('ERR_IMAGE_TOO_MANY_PIXELS', undefined, { width, height, maxPixels });

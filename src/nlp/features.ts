@@ -23,8 +23,8 @@ export interface FeatureOptions {
 
 export const DEFAULT_FEATURES: FeatureOptions = { bits: 18, minN: 3, maxN: 4, pairs: true, conceptWeight: 5 };
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
 
 /** FNV-1a over a prefix tag and a string's UTF-16 code units, without building substrings. */
 function hashRange(tag: number, s: string, from: number, to: number): number {
@@ -33,9 +33,9 @@ function hashRange(tag: number, s: string, from: number, to: number): number {
   return h >>> 0;
 }
 
-const TAG_WORD = 0x57;
-const TAG_PAIR = 0x50;
-const TAG_CHAR = 0x43;
+export const TAG_WORD = 0x57;
+export const TAG_PAIR = 0x50;
+export const TAG_CHAR = 0x43;
 
 /** Calls `visit(bucketHash, name)` for every feature of the tokens; names are built only when asked. */
 export function forEachFeature(

@@ -10,6 +10,7 @@
  */
 
 import { EMAIL } from './pii.ts';
+import { hasSurrogates, SpanCache, spanHash, tokenSpans } from './word-scan.ts';
 
 /** Letters only Kazakh Latin uses (2021 alphabet and the 2018 acute draft), never English. */
 export const KAZAKH_LATIN_LETTERS = /[äğıñöşūüáǵńóúý]/;
@@ -127,12 +128,13 @@ const TOKEN = /<[a-z]+>|[\p{L}\p{M}]+(?:['’`ʼ][\p{L}\p{M}]*)*(?:-[\p{L}\p{M}]
 
 /** The folded tokens of a text, in order. */
 // A word folds the same way every time: each is folded once (per Latin reading), the cache bounded.
-const tokenCache = new Map<string, string>();
-const TOKEN_CACHE_LIMIT = 300_000;
+// One cache per Latin reading, keyed by the word as written (no key to build per word).
+const tokenCaches = [new Map<string, string>(), new Map<string, string>()] as const;
+const TOKEN_CACHE_LIMIT = 150_000;
 
 function foldWord(raw: string, latinIsKazakh: boolean): string {
-  const key = latinIsKazakh ? `k${raw}` : `-${raw}`;
-  let folded = tokenCache.get(key);
+  const tokenCache = tokenCaches[latinIsKazakh ? 1 : 0];
+  let folded = tokenCache.get(raw);
   if (folded === undefined) {
     // In Latin Kazakh a stray Latin letter is Kazakh (p is п); in Cyrillic text it is a look-alike (p is р).
     const fixed = latinIsKazakh ? raw : fixHomoglyphs(raw);
@@ -140,7 +142,7 @@ function foldWord(raw: string, latinIsKazakh: boolean): string {
     const word = latin && (latinIsKazakh || looksKazakhLatin(raw)) ? kazakhLatinToSkeleton(fixed) : fixed.replace(/['’`ʼ]/g, '');
     folded = cyrillicToSkeleton(word);
     if (tokenCache.size >= TOKEN_CACHE_LIMIT) tokenCache.clear();
-    tokenCache.set(key, folded);
+    tokenCache.set(raw, folded);
   }
   return folded;
 }
@@ -160,9 +162,34 @@ export function foldTokens(text: string, options: FoldOptions = {}): string[] {
   t = t.replace(REPEATS, '$1');
   const tokens: string[] = [];
   const latinIsKazakh = options.latinIsKazakh === true;
-  for (const raw of t.match(TOKEN) ?? []) tokens.push(raw.startsWith('<') ? raw : foldWord(raw, latinIsKazakh));
+  if (hasSurrogates(t)) {
+    for (const raw of t.match(TOKEN) ?? []) tokens.push(raw.startsWith('<') ? raw : foldWord(raw, latinIsKazakh));
+    return tokens;
+  }
+  // The same tokens, found by a scanner and looked up by their span: no string per word seen before.
+  const cache = spanCaches[latinIsKazakh ? 1 : 0];
+  spans.length = 0;
+  tokenSpans(t, spans);
+  for (let k = 0; k < spans.length; k += 2) {
+    const from = spans[k]!;
+    const to = spans[k + 1]!;
+    if (t.charCodeAt(from) === 0x3c) {
+      tokens.push(t.slice(from, to));
+      continue;
+    }
+    const h = spanHash(t, from, to);
+    let folded = cache.get(t, from, to, h);
+    if (folded === undefined) {
+      const raw = t.slice(from, to);
+      cache.set(raw, h, (folded = foldWord(raw, latinIsKazakh)));
+    }
+    tokens.push(folded);
+  }
   return tokens;
 }
+
+const spanCaches = [new SpanCache<string>(), new SpanCache<string>()] as const;
+const spans: number[] = [];
 
 /** The folded text: tokens joined by single spaces. */
 export const foldText = (text: string, options: FoldOptions = {}): string => foldTokens(text, options).join(' ');

@@ -7,6 +7,7 @@
 import { featurise, type FeatureOptions } from './features.ts';
 import { foldCase, looksKazakhLatin, scriptOf, type Script } from './fold.ts';
 import { probabilities, type SoftmaxModel } from './softmax.ts';
+import { hasSurrogates, SpanCache, spanHash, wordSpans } from './word-scan.ts';
 
 export type DetectedLanguage = 'kk' | 'ru' | 'en';
 export type LanguageLabel = DetectedLanguage | 'mixed';
@@ -30,21 +31,35 @@ const MIXED_SHARE = 0.2;
 /** A word as the word model sees it: lower case, marks kept (they are the evidence), apostrophes dropped. */
 export const wordKey = (word: string): string => foldCase(word.normalize('NFC')).replace(/['’`ʼ]/g, '');
 
+/** A word's probabilities with what identifyLanguage() derives from them, computed once per word. */
+interface WordVote {
+  p: [number, number, number];
+  /** The most probable language (the first on a tie), or −1 when it is below 0.6 and the word does not vote. */
+  vote: number;
+  /** log(max(p, 1e-4)) of each language. */
+  logs: [number, number, number];
+}
+
 // Words repeat across messages: each word's probabilities are computed once per model (bounded).
-const wordCache = new WeakMap<SoftmaxModel, Map<string, [number, number, number]>>();
+const wordCache = new WeakMap<SoftmaxModel, Map<string, WordVote>>();
+const noModelCache = new Map<string, WordVote>();
 const WORD_CACHE_LIMIT = 200_000;
 
-function wordProbabilities(model: SoftmaxModel | null, word: string): [number, number, number] {
-  if (!model) return computeWordProbabilities(null, word);
-  let cache = wordCache.get(model);
-  if (!cache) wordCache.set(model, (cache = new Map()));
+function voteOf(p: [number, number, number]): WordVote {
+  const best = p.indexOf(Math.max(p[0], p[1], p[2]));
+  return { p, vote: p[best]! >= 0.6 ? best : -1, logs: [Math.log(Math.max(p[0], 1e-4)), Math.log(Math.max(p[1], 1e-4)), Math.log(Math.max(p[2], 1e-4))] };
+}
+
+function wordVote(model: SoftmaxModel | null, word: string): WordVote {
+  let cache = model ? wordCache.get(model) : noModelCache;
+  if (!cache) wordCache.set(model!, (cache = new Map()));
   // Keyed by the word as written: the cache spares the folding of the key as well.
-  let p = cache.get(word);
-  if (!p) {
+  let v = cache.get(word);
+  if (!v) {
     if (cache.size >= WORD_CACHE_LIMIT) cache.clear();
-    cache.set(word, (p = computeWordProbabilities(model, word)));
+    cache.set(word, (v = voteOf(computeWordProbabilities(model, word))));
   }
-  return p;
+  return v;
 }
 
 /** Per-word probabilities over kk, ru, en. */
@@ -67,20 +82,60 @@ function computeWordProbabilities(model: SoftmaxModel | null, word: string): [nu
   return [kk, ru, en];
 }
 
+const countsAsWord = (w: string): boolean => w.length >= 2 || /[әғқңөұүһі]/i.test(w);
+
+/** Per BMP code unit: whether a one-letter word of it counts (countsAsWord): 1 yes, 2 no, 0 until first met. */
+const oneLetterWords = new Uint8Array(0x10000);
+function oneLetterCounts(c: number): boolean {
+  let known = oneLetterWords[c]!;
+  if (known === 0) oneLetterWords[c] = known = countsAsWord(String.fromCharCode(c)) ? 1 : 2;
+  return known === 1;
+}
+
+const spanCaches = new WeakMap<SoftmaxModel, SpanCache<WordVote>>();
+const noModelSpans = new SpanCache<WordVote>(16);
+const spans: number[] = [];
+const found: WordVote[] = [];
+
+/** The votes of the text's words (at most MAX_WORDS), in order; the array is reused by the next call. */
+function votesOf(model: SoftmaxModel | null, text: string): readonly WordVote[] {
+  found.length = 0;
+  if (hasSurrogates(text)) {
+    const words = (text.match(WORD) ?? []).filter(countsAsWord);
+    if (words.length > MAX_WORDS) words.length = MAX_WORDS;
+    for (const word of words) found.push(wordVote(model, word));
+    return found;
+  }
+  let cache = model ? spanCaches.get(model) : noModelSpans;
+  if (!cache) spanCaches.set(model!, (cache = new SpanCache<WordVote>()));
+  spans.length = 0;
+  wordSpans(text, spans);
+  for (let k = 0; k < spans.length && found.length < MAX_WORDS; k += 2) {
+    const from = spans[k]!;
+    const to = spans[k + 1]!;
+    if (to - from < 2 && !oneLetterCounts(text.charCodeAt(from))) continue;
+    const h = spanHash(text, from, to);
+    let v = cache.get(text, from, to, h);
+    if (v === undefined) {
+      const word = text.slice(from, to);
+      cache.set(word, h, (v = wordVote(model, word)));
+    }
+    found.push(v);
+  }
+  return found;
+}
+
 /** The language of a text; with no model, only the letters decide (a first guess). */
 export function identifyLanguage(model: SoftmaxModel | null, text: string): LanguageResult {
   const script = scriptOf(text);
-  const words = (text.match(WORD) ?? []).filter((w) => w.length >= 2 || /[әғқңөұүһі]/i.test(w));
-  if (words.length === 0) return { language: 'kk', dominant: 'kk', script, confidence: 0 };
-  if (words.length > MAX_WORDS) words.length = MAX_WORDS;
+  const wordVotes = votesOf(model, text);
+  if (wordVotes.length === 0) return { language: 'kk', dominant: 'kk', script, confidence: 0 };
   const votes = [0, 0, 0];
   const mass = [0, 0, 0];
-  for (const word of words) {
-    const p = wordProbabilities(model, word);
-    const best = p.indexOf(Math.max(...p));
+  for (const { vote, logs } of wordVotes) {
     // A word votes only when it leans clearly one way.
-    if (p[best]! >= 0.6) votes[best]!++;
-    for (let i = 0; i < 3; i++) mass[i]! += Math.log(Math.max(p[i]!, 1e-4));
+    if (vote >= 0) votes[vote]!++;
+    for (let i = 0; i < 3; i++) mass[i]! += logs[i]!;
   }
   const order = [0, 1, 2].sort((a, b) => votes[b]! - votes[a]! || mass[b]! - mass[a]!);
   const first = order[0]!;

@@ -38,19 +38,56 @@ export class ConceptMatcher {
     }
   }
 
+  /** Per token: the entries (in their key's order) whose first word the token starts with; bounded. */
+  private readonly starting = new Map<string, readonly Entry[]>();
+
+  private entriesStarting(token: string): readonly Entry[] {
+    let list = this.starting.get(token);
+    if (list === undefined) {
+      list = this.startingEntries(token);
+      if (this.starting.size >= STARTING_LIMIT) this.starting.clear();
+      this.starting.set(token, list);
+    }
+    return list;
+  }
+
+  /** The entries (in their key's order) whose first word the token starts with: the only ones a match at it can be. */
+  startingEntries(token: string): readonly Entry[] {
+    const list = (this.byKey.get(token.slice(0, KEY)) ?? []).filter((e) => token.startsWith(e.words[0]!));
+    return list.length === 0 ? NONE : list;
+  }
+
   /** The concepts present in the folded tokens, each once, in order of first appearance. */
   match(tokens: readonly string[]): string[] {
+    return this.matchStarting(tokens, tokens.map((t) => ({ concepts: this.entriesStarting(t) })));
+  }
+
+  /** match() with each token's startingEntries() known already (as `concepts`). */
+  matchStarting(tokens: readonly string[], starting: ArrayLike<{ readonly concepts: readonly Entry[] }>): string[] {
     const found: string[] = [];
     for (let i = 0; i < tokens.length; i++) {
-      const candidates = this.byKey.get(tokens[i]!.slice(0, KEY));
-      if (!candidates) continue;
-      for (const e of candidates) {
+      const candidates = starting[i]!.concepts;
+      for (let j = 0; j < candidates.length; j++) {
+        const e = candidates[j]!;
         if (found.includes(e.concept)) continue;
-        if (e.words.every((w, k) => tokens[i + k]?.startsWith(w))) found.push(e.concept);
+        let all = true;
+        for (let k = 1; k < e.words.length && all; k++) all = tokens[i + k]?.startsWith(e.words[k]!) === true;
+        if (all) found.push(e.concept);
       }
     }
     return found;
   }
+}
+
+export type Entry = Lexicon['entries'][number];
+const NONE: readonly Entry[] = [];
+const STARTING_LIMIT = 300_000;
+const conceptTokens = new Map<string, string>();
+/** The token of a concept, built once. */
+export function conceptToken(concept: string): string {
+  let token = conceptTokens.get(concept);
+  if (token === undefined) conceptTokens.set(concept, (token = `<c:${concept}>`));
+  return token;
 }
 
 /** The tokens the model reads: the folded words, then one <c:concept> token per concept found. */

@@ -1,4 +1,4 @@
-import type { BoardRow, BoardTicketStore } from '../core/board.ts';
+import type { BoardRow, BoardSource, BoardTicketStore } from '../core/board.ts';
 import type { Channel, StateKind, Urgency } from '../core/model.ts';
 import type { Queryable } from './db.ts';
 
@@ -52,7 +52,7 @@ const COLUMNS = `c.id, c.registration_number, c.channel, c.category, c.urgency, 
 const URGENCY_RANK_SQL = `(CASE c.urgency WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END)`;
 
 /** The board's reads: one organisation's open 102/109 cases in board order, and cases by id as they are now. */
-export function createBoardStore(db: Queryable) {
+export function createBoardStore(db: Queryable): BoardSource {
   return {
     /** At most `limit` rows in board order (one index walk); `more` when further rows are open. */
     async board(organisationId: string, limit: number): Promise<{ rows: BoardRow[]; more: boolean }> {
@@ -80,8 +80,6 @@ export function createBoardStore(db: Queryable) {
     },
   };
 }
-
-export type BoardStore = ReturnType<typeof createBoardStore>;
 
 /** Board tickets: only their hash is stored; redeeming is one UPDATE, so a ticket opens one stream on any node. */
 export function createBoardTicketStore(db: Queryable): BoardTicketStore {

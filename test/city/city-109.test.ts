@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, buildTestApp, type TestApp } from '../support/app.ts';
+import { png, uploaded } from '../support/files.ts';
 
-/** A 1×1 PNG: a real image, since types are sniffed from the bytes. */
-const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const DAY = 86_400_000;
 
 interface CaseWire {
@@ -14,17 +13,9 @@ interface CaseWire {
   organisation: { id: string };
 }
 
-async function upload(t: TestApp, caseId: string, token: string, fileName = 'after.png'): Promise<string> {
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(PHOTO)], { type: 'image/png' }), fileName);
-  const encoded = new Response(form);
-  const res = await t.request({
-    method: 'POST', url: `/api/v1/cases/${caseId}/attachments`,
-    headers: { ...bearer(token), 'content-type': encoded.headers.get('content-type')! }, payload: Buffer.from(await encoded.arrayBuffer()),
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<{ id: string }>().id;
-}
+/** A photo (a real PNG: types are sniffed from the bytes) uploaded to the case: its attachment id. */
+const upload = async (t: TestApp, caseId: string, token: string, fileName = 'after.png'): Promise<string> =>
+  (await uploaded(t, caseId, fileName, png(), token, 'image/png')).id;
 
 describe('109: a phone call through to the fix', () => {
   let t: TestApp;

@@ -1,25 +1,15 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanFileName } from '../../src/core/attachments.ts';
 import { bearer, buildTestApp, type TestApp } from '../support/app.ts';
 import { submitCase } from '../support/factories.ts';
+import { exe, pdf, png, pngOfSize, sha256, upload as uploadFile, uploaded as uploadedFile, type AttachmentBody } from '../support/files.ts';
 
 const MAX_BYTES = 2048;
 const LIGHTING = 'astana.utility.lighting';
 
-interface AttachmentBody {
-  id: string;
-  sha256: string;
-  mediaType: string;
-  sizeBytes: number;
-  fileName: string;
-  uploaderRole: string;
-  createdAt: string;
-}
 interface ErrorBody {
   error: { code: string; message: string; details: Record<string, unknown> | null };
 }
@@ -29,87 +19,9 @@ interface EventBody {
   payload: Record<string, unknown>;
 }
 
-// ---- Real files, built byte by byte -------------------------------------------------------------
-
-function pngChunk(type: string, data: Uint8Array): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.byteLength);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
-/** A valid PNG: signature, IHDR, one IDAT of zlib-compressed grey pixels, IEND. */
-function png(width = 1, height = 1, grey = 0x80): Uint8Array {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale, deflate, no filter, no interlace
-  const rows = Buffer.alloc((width + 1) * height, grey);
-  for (let y = 0; y < height; y++) rows[y * (width + 1)] = 0; // filter type None
-  return new Uint8Array(
-    Buffer.concat([
-      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-      pngChunk('IHDR', ihdr),
-      pngChunk('IDAT', deflateSync(rows)),
-      pngChunk('IEND', new Uint8Array(0)),
-    ]),
-  );
-}
-
-/** A PNG grown to an exact size with a private ancillary chunk (still a valid image). */
-function pngOfSize(size: number): Uint8Array {
-  const base = png();
-  const padding = size - base.byteLength - 12;
-  if (padding < 0) throw new Error('too small for a PNG');
-  const iend = base.byteLength - 12;
-  return new Uint8Array(Buffer.concat([base.subarray(0, iend), pngChunk('teXt', Buffer.alloc(padding, 0x41)), base.subarray(iend)]));
-}
-
-/** A minimal one-page PDF 1.4 with a correct cross-reference table. */
-function pdf(): Uint8Array {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 72 72] >>',
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new Uint8Array(Buffer.from(body, 'latin1'));
-}
-
-/** The start of a Windows executable: "MZ", the DOS stub, and a PE header at the offset it names. */
-function exe(): Uint8Array {
-  const bytes = Buffer.alloc(256);
-  bytes.write('MZ', 0, 'latin1');
-  bytes.writeUInt32LE(0x80, 0x3c);
-  bytes.write('This program cannot be run in DOS mode.', 0x40, 'latin1');
-  bytes.write('PE\0\0', 0x80, 'latin1');
-  bytes.writeUInt16LE(0x14c, 0x84); // i386
-  return new Uint8Array(bytes);
-}
-
 const text = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'));
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 // ---- Requests ---------------------------------------------------------------------------------------
-
-/** A multipart/form-data body as a browser would send it, built by the platform's own FormData. */
-async function multipart(fileName: string, bytes: Uint8Array, claimedType = 'application/octet-stream') {
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(bytes)], { type: claimedType }), fileName);
-  const encoded = new Response(form);
-  return { payload: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type')! };
-}
 
 let t: TestApp;
 let citizen: { token: string };
@@ -132,16 +44,14 @@ async function newCase(): Promise<string> {
   return receipt.caseId;
 }
 
-async function upload(caseId: string, fileName: string, bytes: Uint8Array, claimedType?: string, token = citizen.token): Promise<LightMyRequestResponse> {
-  const { payload, contentType } = await multipart(fileName, bytes, claimedType);
+function upload(caseId: string, fileName: string, bytes: Uint8Array, claimedType?: string, token = citizen.token): Promise<LightMyRequestResponse> {
   t.clock.advance(1000); // each upload at its own moment: lists are in upload order
-  return t.request({ method: 'POST', url: `/api/v1/cases/${caseId}/attachments`, headers: { ...bearer(token), 'content-type': contentType }, payload });
+  return uploadFile(t, caseId, fileName, bytes, token, claimedType);
 }
 
-async function uploaded(caseId: string, fileName: string, bytes: Uint8Array, claimedType?: string): Promise<AttachmentBody> {
-  const res = await upload(caseId, fileName, bytes, claimedType);
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<AttachmentBody>();
+function uploaded(caseId: string, fileName: string, bytes: Uint8Array, claimedType?: string): Promise<AttachmentBody> {
+  t.clock.advance(1000);
+  return uploadedFile(t, caseId, fileName, bytes, citizen.token, claimedType);
 }
 
 function expectError(res: LightMyRequestResponse, status: number, code: string): ErrorBody['error'] {
@@ -167,7 +77,7 @@ const blobPath = (hash: string): string => path.join(blobsDir, hash.slice(0, 2),
 describe('attachments', () => {
   it('stores a real PNG and PDF with the type sniffed from their bytes and their SHA-256', async () => {
     const caseId = await newCase();
-    const image = png(2, 2);
+    const image = png(0x80, { width: 2, height: 2 });
     const document = pdf();
     const a = await uploaded(caseId, 'photo.png', image, 'image/png');
     expect(a).toMatchObject({ mediaType: 'image/png', sizeBytes: image.byteLength, fileName: 'photo.png', uploaderRole: 'applicant', sha256: sha256(image) });
@@ -183,7 +93,7 @@ describe('attachments', () => {
 
   it('keeps the name it was given, but not the type: a PNG called evil.exe is an image/png', async () => {
     const caseId = await newCase();
-    const image = png(3, 1, 0x10);
+    const image = png(0x10, { width: 3, height: 1 });
     const a = await uploaded(caseId, 'evil.exe', image, 'application/x-msdownload');
     expect(a).toMatchObject({ mediaType: 'image/png', fileName: 'evil.exe' });
   });
@@ -227,7 +137,7 @@ describe('attachments', () => {
   it('stores the same bytes once on disk, content-addressed by SHA-256, and records the hash in the event', async () => {
     const first = await newCase();
     const second = await newCase();
-    const image = png(4, 4, 0x33);
+    const image = png(0x33, { width: 4, height: 4 });
     const hash = sha256(image);
     const before = blobFiles();
     const a = await uploaded(first, 'a.png', image);
@@ -238,7 +148,7 @@ describe('attachments', () => {
 
     const file = blobPath(hash);
     expect(existsSync(file)).toBe(true);
-    expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(hash);
+    expect(sha256(readFileSync(file))).toBe(hash);
     const added = blobFiles().filter((f) => !before.includes(f));
     expect(added).toEqual([path.join(hash.slice(0, 2), hash.slice(2, 4), hash)]);
     expect(blobFiles().filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -252,7 +162,7 @@ describe('attachments', () => {
 
   it('downloads the identical bytes with the sniffed type, nosniff and an attachment disposition', async () => {
     const caseId = await newCase();
-    const image = png(5, 3, 0x44);
+    const image = png(0x44, { width: 5, height: 3 });
     const document = pdf();
     const a = await uploaded(caseId, 'evil.exe', image, 'application/x-msdownload');
     const b = await uploaded(caseId, 'ответ.pdf', document, 'text/html');

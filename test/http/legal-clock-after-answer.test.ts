@@ -9,7 +9,8 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bearer, type TestApp } from '../support/app.ts';
-import { AKIMAT, buildClockApp, harness, LIGHTING, png, SOCIAL, type CaseView, type Citizen, type Staff } from '../support/legal-clock.ts';
+import { png } from '../support/files.ts';
+import { AKIMAT, buildClockApp, harness, LIGHTING, SOCIAL, type CaseView, type Citizen, type Staff } from '../support/legal-clock.ts';
 
 let t: TestApp;
 let citizen: Citizen;

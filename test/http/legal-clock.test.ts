@@ -11,7 +11,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runOutboxTick } from '../../src/jobs/outbox-worker.ts';
 import type { TestApp } from '../support/app.ts';
-import { AKIMAT, buildClockApp, harness, LABOUR, LIGHTING, png, SOCIAL, type Citizen, type Staff } from '../support/legal-clock.ts';
+import { png } from '../support/files.ts';
+import { AKIMAT, buildClockApp, harness, LABOUR, LIGHTING, SOCIAL, type Citizen, type Staff } from '../support/legal-clock.ts';
 
 let t: TestApp;
 let citizen: Citizen;

@@ -1,5 +1,6 @@
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
+import { PNG_SIGNATURE, pngChunk } from '../support/files.ts';
 
 /** Where the photos "were taken": a point in Astana, Esil district. */
 export const GPS = { latitude: 51.128, longitude: 71.43 };
@@ -26,15 +27,6 @@ export async function pngWithAlpha(width: number, height: number): Promise<Uint8
   return new Uint8Array(out);
 }
 
-function pngChunk(type: string, data: Uint8Array): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.byteLength);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
 /**
  * A decompression bomb: a few hundred bytes of PNG whose header declares `side` × `side` 8-bit grey pixels
  * (30000 × 30000 = 900 million: 900 MB once decoded). The data holds only the first rows: a decoder that
@@ -47,24 +39,8 @@ export function pngBomb(side = 30_000): Uint8Array {
   ihdr.set([8, 0, 0, 0, 0], 8);
   const rows = deflateSync(Buffer.alloc((side + 1) * 4, 0));
   return new Uint8Array(
-    Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', rows), pngChunk('IEND', new Uint8Array(0))]),
+    Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', rows), pngChunk('IEND', new Uint8Array(0))]),
   );
-}
-
-/** A minimal one-page PDF 1.4 with a correct cross-reference table. */
-export function pdf(): Uint8Array {
-  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 72 72] >>'];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new Uint8Array(Buffer.from(body, 'latin1'));
 }
 
 /** The chunk types of a RIFF/WebP file, in order (VP8/VP8L/VP8X, and EXIF, XMP, ICCP when metadata is kept). */

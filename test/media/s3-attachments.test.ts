@@ -1,15 +1,14 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, buildTestApp, type TestApp } from '../support/app.ts';
 import { submitCase } from '../support/factories.ts';
-import { jpegWithGps, pdf } from './images.ts';
-import { contentUrl, expectError, thumbnailUrl, upload, uploaded } from './requests.ts';
+import { pdf, sha256, upload, uploaded } from '../support/files.ts';
+import { jpegWithGps } from './images.ts';
+import { contentUrl, expectError, thumbnailUrl } from './requests.ts';
 import { startLocalS3, type LocalS3 } from './support.ts';
 
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 let s3: LocalS3;
 let t: TestApp;

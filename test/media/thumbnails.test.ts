@@ -7,8 +7,9 @@ import { DomainError } from '../../src/core/errors.ts';
 import { renderThumbnail, THUMBNAIL_NAMESPACE } from '../../src/media/thumbnails.ts';
 import { bearer, buildTestApp, type TestApp } from '../support/app.ts';
 import { submitCase } from '../support/factories.ts';
-import { GPS, jpegWithGps, pdf, pngBomb, pngWithAlpha, webpChunks } from './images.ts';
-import { contentUrl, expectError, thumbnailUrl, uploaded } from './requests.ts';
+import { pdf, uploaded } from '../support/files.ts';
+import { GPS, jpegWithGps, pngBomb, pngWithAlpha, webpChunks } from './images.ts';
+import { contentUrl, expectError, thumbnailUrl } from './requests.ts';
 
 let t: TestApp;
 let citizen: { token: string };

@@ -2,7 +2,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, buildTestApp, type TestApp } from '../support/app.ts';
 import { POINTS, submitCase } from '../support/factories.ts';
-import { LIGHTING, png } from '../support/legal-clock.ts';
+import { png, uploaded } from '../support/files.ts';
+import { LIGHTING } from '../support/legal-clock.ts';
 import {
   clientKey,
   countCases,
@@ -94,19 +95,7 @@ const lighting = {
   description: 'Во дворе дома 12 по Кенесары не горят фонари, звоните +7 701 234 56 78',
 };
 
-async function upload(token: string, caseId: string): Promise<string> {
-  const data = new FormData();
-  data.append('file', new Blob([new Uint8Array(png(0x30))], { type: 'application/octet-stream' }), 'fixed.png');
-  const encoded = new Response(data);
-  const res = await t.request({
-    method: 'POST',
-    url: `/api/v1/cases/${caseId}/attachments`,
-    headers: { ...bearer(token), 'content-type': encoded.headers.get('content-type')! },
-    payload: Buffer.from(await encoded.arrayBuffer()),
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<{ id: string }>().id;
-}
+const upload = async (token: string, caseId: string): Promise<string> => (await uploaded(t, caseId, 'fixed.png', png(0x30), token)).id;
 
 async function act(token: string, caseId: string, action: string, body: Record<string, unknown> = {}): Promise<LightMyRequestResponse> {
   const res = await t.request({ method: 'POST', url: `/api/v1/cases/${caseId}/actions/${action}`, headers: bearer(token), payload: body });

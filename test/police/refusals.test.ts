@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { noisePhoto } from '../../src/app/demo/police.ts';
 import { bearer, buildTestApp, type TestApp } from '../support/app.ts';
-import { ELF, EXE, expectError, form, JPEG_HEAD, MB, MP4_HEAD, padded, report, stored, streamingForm, URL_REPORTS } from './support.ts';
+import { ELF, exe, jpegOfSize, MB, MP4_HEAD, multipart } from '../support/files.ts';
+import { expectError, report, stored, streamingForm, URL_REPORTS } from './support.ts';
 
 /**
  * Bad reports: each gets its stable code, and none leaves anything behind — no case, no attachment row,
@@ -69,8 +70,8 @@ describe('the files', () => {
   });
 
   it('refuses an executable named photo.jpg, whatever it claims to be', async () => {
-    const exe = expectError(await report(t, theft, [{ bytes: photo, name: 'ok.jpg' }, { bytes: EXE, name: 'photo.jpg', type: 'image/jpeg' }], signedIn()), 415, 'ERR_ATTACHMENT_TYPE');
-    expect(exe).toMatchObject({ detected: 'application/x-msdownload', fileName: 'photo.jpg' });
+    const windows = expectError(await report(t, theft, [{ bytes: photo, name: 'ok.jpg' }, { bytes: exe(), name: 'photo.jpg', type: 'image/jpeg' }], signedIn()), 415, 'ERR_ATTACHMENT_TYPE');
+    expect(windows).toMatchObject({ detected: 'application/x-msdownload', fileName: 'photo.jpg' });
     const elf = expectError(await report(t, theft, [{ bytes: ELF, name: 'photo.jpg', type: 'image/jpeg' }], signedIn()), 415, 'ERR_ATTACHMENT_TYPE');
     expect(elf).toMatchObject({ detected: 'application/x-elf' });
   });
@@ -83,7 +84,7 @@ describe('the files', () => {
   });
 
   it('refuses a photo over 10 MB', async () => {
-    const details = expectError(await report(t, theft, [{ bytes: photo, name: 'ok.jpg' }, { bytes: padded(JPEG_HEAD, 10 * MB + 1), name: 'huge.jpg' }], signedIn()), 413, 'ERR_ATTACHMENT_TOO_LARGE');
+    const details = expectError(await report(t, theft, [{ bytes: photo, name: 'ok.jpg' }, { bytes: jpegOfSize(10 * MB + 1), name: 'huge.jpg' }], signedIn()), 413, 'ERR_ATTACHMENT_TOO_LARGE');
     expect(details).toMatchObject({ kind: 'photo', maxBytes: 10 * MB, fileName: 'huge.jpg' });
   });
 
@@ -110,7 +111,7 @@ describe('the files', () => {
   });
 
   it('refuses an executable early, before its 2 GB are read', async () => {
-    const upload = streamingForm(theft, EXE, 2 * 1024 * MB, 'photo.jpg');
+    const upload = streamingForm(theft, exe(), 2 * 1024 * MB, 'photo.jpg');
     const res = await t.request({ method: 'POST', url: URL_REPORTS, headers: { 'content-type': upload.contentType, ...signedIn() }, payload: upload.stream });
     expectError(res, 415, 'ERR_ATTACHMENT_TYPE');
     expect(upload.pulled()).toBeLessThan(2 * MB);
@@ -125,7 +126,7 @@ describe('the form', () => {
 
   it('refuses unknown and repeated fields, files under another name, and bad values', async () => {
     expectError(await report(t, { ...theft, channel: 'appeal' }, [], signedIn()), 400, 'ERR_VALIDATION');
-    const other = await form(theft, [{ bytes: photo, name: 'a.jpg' }], 'file');
+    const other = await multipart(theft, [{ bytes: photo, name: 'a.jpg' }], 'file');
     expectError(await t.request({ method: 'POST', url: URL_REPORTS, headers: { 'content-type': other.contentType, ...signedIn() }, payload: other.payload }), 400, 'ERR_VALIDATION');
     expectError(await report(t, { ...theft, urgency: 'catastrophic' }, [], signedIn()), 400, 'ERR_VALIDATION');
     expectError(await report(t, { ...theft, anonymous: 'maybe' }, [], signedIn()), 400, 'ERR_VALIDATION');

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noisePhoto } from '../../src/app/demo/police.ts';
 import { bearer, buildTestApp, type TestApp } from '../support/app.ts';
-import { expectError, JPEG_HEAD, MB, MP4_HEAD, padded, report, sha256, stored, URL_REPORTS } from './support.ts';
+import { jpegOfSize, MB, MP4_HEAD, padded, sha256, type AttachmentBody } from '../support/files.ts';
+import { expectError, report, stored, URL_REPORTS } from './support.ts';
 
 /** Baiterek, in Astana's Esil district. */
 const BAITEREK = { lat: 51.1283, lon: 71.4305 };
@@ -16,13 +17,7 @@ interface Evidence {
   distanceMeters: number | null;
   secondsFromReported: number | null;
 }
-interface Attachment {
-  id: string;
-  sha256: string;
-  mediaType: string;
-  sizeBytes: number;
-  fileName: string;
-  uploaderRole: string;
+interface Attachment extends AttachmentBody {
   evidence?: Evidence;
 }
 interface PoliceReceipt {
@@ -151,7 +146,7 @@ describe('POST /api/v1/police/reports', () => {
   });
 
   it('takes a photo of exactly the limit, and a video; stores a file sent twice once', async () => {
-    const atLimit = padded(JPEG_HEAD, 10 * MB);
+    const atLimit = jpegOfSize(10 * MB);
     const video = padded(MP4_HEAD, 2 * MB);
     const before = await stored(t);
     const res = await report(t, theft, [{ bytes: atLimit, name: 'big.jpg' }, { bytes: video, name: 'clip.mp4' }, { bytes: video, name: 'clip-again.mp4' }], bearer(citizen.token));

@@ -1,34 +1,15 @@
-import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { TestApp } from '../support/app.ts';
+import { multipart, type FilePart } from '../support/files.ts';
 
 export const URL_REPORTS = '/api/v1/police/reports';
-export const MB = 1024 * 1024;
-
-export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
-
-export interface FilePart {
-  bytes: Uint8Array;
-  name: string;
-  /** What the client claims; never trusted. */
-  type?: string;
-}
-
-/** A multipart/form-data body as a browser builds it (the platform's own FormData). */
-export async function form(fields: Record<string, string>, files: readonly FilePart[] = [], fileField = 'files') {
-  const data = new FormData();
-  for (const [name, value] of Object.entries(fields)) data.append(name, value);
-  for (const f of files) data.append(fileField, new Blob([new Uint8Array(f.bytes)], { type: f.type ?? 'application/octet-stream' }), f.name);
-  const encoded = new Response(data);
-  return { payload: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type')! };
-}
 
 export async function report(t: TestApp, fields: Record<string, string>, files: readonly FilePart[] = [], headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-  const body = await form(fields, files);
+  const body = await multipart(fields, files, 'files');
   return t.request({ method: 'POST', url: URL_REPORTS, headers: { 'content-type': body.contentType, ...headers }, payload: body.payload });
 }
 
@@ -39,21 +20,11 @@ export function expectError(res: LightMyRequestResponse, status: number, code: s
   return body.error.details ?? {};
 }
 
-/** The first bytes of formats: enough for the sniffer, the rest is cheap zeros. */
-export const JPEG_HEAD = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
-export const MP4_HEAD = Buffer.concat([Buffer.from([0x00, 0x00, 0x00, 0x18]), Buffer.from('ftypmp42'), Buffer.from([0, 0, 0, 0]), Buffer.from('mp42isom')]);
-/** A Windows executable (MZ … PE) and a Linux one (ELF). */
-export const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(58), Buffer.from([0x80, 0, 0, 0]), Buffer.alloc(64), Buffer.from('PE\0\0'), Buffer.alloc(512)]);
-export const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01]), Buffer.alloc(512)]);
-
-/** `head` then zeros up to `size` bytes. */
-export const padded = (head: Buffer, size: number): Buffer => Buffer.concat([head, Buffer.alloc(size - head.length)]);
-
 /**
  * A multipart body whose one file is `size` bytes of `head` then zeros, produced only as it is read:
  * `pulled()` says how much the server took before it answered (a 2 GB upload must stop early).
  */
-export function streamingForm(fields: Record<string, string>, head: Buffer, size: number, fileName: string) {
+export function streamingForm(fields: Record<string, string>, head: Uint8Array, size: number, fileName: string) {
   const boundary = `----tyndau${Date.now().toString(16)}`;
   const preamble = Buffer.from(
     Object.entries(fields)

@@ -4,12 +4,12 @@
  * notifications) read straight from the database.
  */
 import type { LightMyRequestResponse } from 'fastify';
-import { crc32, deflateSync } from 'node:zlib';
 import { expect } from 'vitest';
 import type { Deadline } from '../../src/core/sla/deadline-rules.ts';
 import { runDeadlineTick, type DeadlineTickResult } from '../../src/jobs/deadline-worker.ts';
 import { bearer, buildTestApp, type TestApp } from './app.ts';
 import { submitCase, type SubmittedCase } from './factories.ts';
+import { uploaded as uploadFile } from './files.ts';
 
 /** Wednesday 25 November 2026, 10:00 in Astana (UTC+5): a working day, before 18:00. */
 export const WED_25_NOV_10_00 = '2026-11-25T05:00:00.000Z';
@@ -86,31 +86,6 @@ export interface NotificationRow {
 /** The test app with a 90-day token life: the clock is moved back and forth between tests. */
 export async function buildClockApp(config: Record<string, unknown> = {}): Promise<TestApp> {
   return buildTestApp({ now: new Date(WED_25_NOV_10_00), config: { TOKEN_TTL_HOURS: 24 * 90, ...config } });
-}
-
-function pngChunk(type: string, data: Uint8Array): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.byteLength);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
-/** A valid 1x1 greyscale PNG (grey level `grey`, so two calls can give two different files). */
-export function png(grey = 0x80): Uint8Array {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(1, 0);
-  ihdr.writeUInt32BE(1, 4);
-  ihdr.set([8, 0, 0, 0, 0], 8);
-  return new Uint8Array(
-    Buffer.concat([
-      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-      pngChunk('IHDR', ihdr),
-      pngChunk('IDAT', deflateSync(Buffer.from([0, grey]))),
-      pngChunk('IEND', new Uint8Array(0)),
-    ]),
-  );
 }
 
 export function harness(get: () => TestApp) {
@@ -213,24 +188,8 @@ export function harness(get: () => TestApp) {
   }
 
   /** Uploads a file to the case as a browser would (multipart/form-data). */
-  async function upload(token: string, caseId: string, fileName: string, bytes: Uint8Array): Promise<LightMyRequestResponse> {
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/octet-stream' }), fileName);
-    const encoded = new Response(form);
-    const payload = Buffer.from(await encoded.arrayBuffer());
-    return t().request({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/attachments`,
-      headers: { ...bearer(token), 'content-type': encoded.headers.get('content-type')! },
-      payload,
-    });
-  }
+  const uploaded = async (token: string, caseId: string, fileName: string, bytes: Uint8Array): Promise<string> =>
+    (await uploadFile(t(), caseId, fileName, bytes, token)).id;
 
-  async function uploaded(token: string, caseId: string, fileName: string, bytes: Uint8Array): Promise<string> {
-    const res = await upload(token, caseId, fileName, bytes);
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ id: string }>().id;
-  }
-
-  return { setClock, startTest, citizen, act, ok, expectError, getCase, events, notifications, deadlines, deadline, tickAt, appeal, cityCase, upload, uploaded };
+  return { setClock, startTest, citizen, act, ok, expectError, getCase, events, notifications, deadlines, deadline, tickAt, appeal, cityCase, uploaded };
 }

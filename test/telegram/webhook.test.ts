@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handleUpdate } from '../../src/channels/telegram/door.ts';
 import { telegramDoorDeps } from '../../src/channels/telegram/wiring.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { runOutboxTick } from '../../src/jobs/outbox-worker.ts';
 import { bearer, buildTestApp, type TestApp } from '../support/app.ts';
-import { png } from '../support/legal-clock.ts';
+import { exe, png, sha256 } from '../support/files.ts';
 import { startFakeBotApi, updates, type FakeBotApi } from './fake-bot-api.ts';
 
 /**
@@ -36,18 +35,6 @@ afterAll(async () => {
 beforeEach(() => {
   bot.failures.clear();
 });
-
-const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-function exe(): Uint8Array {
-  const bytes = Buffer.alloc(256);
-  bytes.write('MZ', 0, 'latin1');
-  bytes.writeUInt32LE(0x80, 0x3c);
-  bytes.write('This program cannot be run in DOS mode.', 0x40, 'latin1');
-  bytes.write('PE\0\0', 0x80, 'latin1');
-  bytes.writeUInt16LE(0x14c, 0x84);
-  return new Uint8Array(bytes);
-}
 
 const post = (update: unknown, headers: Record<string, string> = { 'x-telegram-bot-api-secret-token': SECRET }) =>
   t.request({ method: 'POST', url: WEBHOOK, headers, payload: update as Record<string, unknown> });
@@ -110,7 +97,7 @@ describe('a whole conversation', () => {
     expect(record.applicantId).not.toBeNull();
     const events = await t.platform.intake.store.events(caseId!);
     const hashes = events.filter((e) => e.type === 'case.attachment_added').map((e) => e.payload['sha256']);
-    expect(hashes.sort()).toEqual(photos.map(sha).sort());
+    expect(hashes.sort()).toEqual(photos.map(sha256).sort());
     expect(await stepOf(chat)).toBe('idle');
 
     // The person heard every step, in Russian, and the receipt names the case.
@@ -156,7 +143,7 @@ describe('a whole conversation', () => {
     const record = (await t.platform.intake.store.get(caseId!))!;
     expect(record).toMatchObject({ channel: 'city', text, language: 'kk', location: { lat: ASTANA.latitude, lon: ASTANA.longitude }, anonymous: true, applicantId: null });
     const hashes = (await t.platform.intake.store.events(caseId!)).filter((e) => e.type === 'case.attachment_added').map((e) => e.payload['sha256']);
-    expect(hashes.sort()).toEqual(photos.map(sha).sort());
+    expect(hashes.sort()).toEqual(photos.map(sha256).sort());
 
     const receipt = bot.textsTo(chat).at(-1)!;
     expect(receipt).toContain(`Хабарламаңыз анонимді түрде тіркелді, нөмірі: ${record.registrationNumber}`);
@@ -192,7 +179,7 @@ describe('a whole conversation', () => {
     expect(record).toMatchObject({ channel: 'police', category: 'safety.theft', anonymous: true, location: { lat: ASTANA.latitude, lon: ASTANA.longitude } });
     expect(record.registrationNumber).toMatch(/^102-/);
     const hashes = (await t.platform.intake.store.events(caseId!)).filter((e) => e.type === 'case.attachment_added').map((e) => e.payload['sha256']);
-    expect(hashes).toEqual([sha(bytes)]);
+    expect(hashes).toEqual([sha256(bytes)]);
   });
 
   it('sends no notice of a confidential case to the chat, and /status does not show its state', async () => {
@@ -393,7 +380,7 @@ describe('bad updates', () => {
     addFile('exe-1', bytes);
     await send(u.photo('exe-1'));
     expect(bot.textsTo(chat).at(-1)).toContain('Этот файл — не фотография');
-    expect(await t.platform.attachments.blobs.get(sha(bytes)).catch(() => null)).toBeNull();
+    expect(await t.platform.attachments.blobs.get(sha256(bytes)).catch(() => null)).toBeNull();
     expect(await stepOf(chat)).toBe('photos');
     const { rows } = await t.platform.db.query<{ draft: { photos: unknown[] } }>('SELECT draft FROM telegram_chats WHERE chat_id = $1', [chat]);
     expect(rows[0]!.draft.photos).toEqual([]);

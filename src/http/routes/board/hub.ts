@@ -4,15 +4,11 @@ import { BOARD_CHANNELS, isOnBoard, readBoard, type BoardDeps, type BoardRow } f
 import { canReadBoardRow } from '../../../core/policy.ts';
 import type { CaseChange } from '../../../core/ports.ts';
 import type { StaffPrincipal } from '../../../core/principal.ts';
+import type { EventSink } from '../../sse.ts';
 import { presentBoard, presentBoardRow } from './present.ts';
 
 /** Where a client's stream goes: the HTTP response in production, a fake in tests. */
-export interface BoardSink {
-  write(chunk: string): void;
-  /** Bytes written but not yet taken by the client (the response's writableLength). */
-  queuedBytes(): number;
-  close(): void;
-}
+export type BoardSink = EventSink;
 
 export interface BoardHubOptions {
   heartbeatMs: number;

@@ -24,8 +24,6 @@ export function presentBoardRow(row: BoardRow, now: Date) {
   };
 }
 
-export type BoardRowWire = ReturnType<typeof presentBoardRow>;
-
 export const presentBoard = (b: BoardSnapshot) => ({
   organisationId: b.organisationId,
   generatedAt: b.generatedAt.toISOString(),

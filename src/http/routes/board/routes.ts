@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../../app/platform.ts';
 import { boardOrganisation, issueBoardTicket, readBoard, redeemBoardTicket } from '../../../core/board.ts';
 import { DomainError } from '../../../core/errors.ts';
+import { lastEventIdOf, serveEventStream } from '../../sse.ts';
 import { errorResponses } from '../common-schema.ts';
 import { createBoardHubs } from './hub.ts';
 import { presentBoard } from './present.ts';
@@ -62,33 +63,12 @@ export const boardRoutes = (platform: Platform): FastifyPluginAsyncTypebox => as
     } else {
       watcher = boardOrganisation(request.principal, request.query.organisationId, deps.hasOrganisation);
     }
-    const lastHeader = request.headers['last-event-id'];
-    const last = typeof lastHeader === 'string' && lastHeader.length <= 64 ? lastHeader : lastEventId;
-
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no', // nginx: pass events on at once
-      'x-request-id': request.id,
+    const last = lastEventIdOf(request, lastEventId);
+    const { principal, organisationId } = watcher;
+    // A client too slow to read is dropped at once (destroy): its queue is not worth flushing.
+    await serveEventStream(request, reply, (sink) => hubs.connect(principal, organisationId, sink, last), {
+      close: 'destroy',
+      logContext: { organisationId },
     });
-    // The stream is idle between changes: the heartbeat, not the socket timeout, keeps it honest.
-    request.raw.socket.setTimeout(0);
-    request.raw.socket.setNoDelay(true);
-    let disconnect: (() => void) | null = null;
-    let gone = false;
-    res.on('close', () => {
-      gone = true;
-      disconnect?.();
-    });
-    const sink = {
-      write: (chunk: string) => void res.write(chunk),
-      queuedBytes: () => res.writableLength,
-      close: () => res.destroy(),
-    };
-    disconnect = await hubs.connect(watcher.principal, watcher.organisationId, sink, last);
-    if (gone) disconnect();
   });
 };

@@ -9,13 +9,7 @@ import { chatMessages, stillReadable, type ChatDeps } from '../../../core/child-
 import type { CaseMessage } from '../../../core/model.ts';
 import type { LiveFeed } from '../../../core/ports.ts';
 import type { Principal } from '../../../core/principal.ts';
-
-export interface StreamSink {
-  write(chunk: string): void;
-  /** Bytes written but not yet taken by the client. */
-  queuedBytes(): number;
-  close(): void;
-}
+import type { EventSink } from '../../sse.ts';
 
 export interface ChatStreamOptions {
   heartbeatMs: number;
@@ -41,7 +35,7 @@ const frame = (event: string, data: unknown, id?: string): string => `${id ? `id
 
 export interface ChatStreams {
   /** Streams the chat of one case to the sink; returns the disconnect (idempotent). */
-  connect(principal: Principal, caseId: string, sink: StreamSink, lastEventId?: string): Promise<() => void>;
+  connect(principal: Principal, caseId: string, sink: EventSink, lastEventId?: string): Promise<() => void>;
   /** Ends every open stream (server shutdown). */
   closeAll(): void;
   open(): number;
@@ -50,7 +44,7 @@ export interface ChatStreams {
 export function createChatStreams(deps: ChatDeps, feed: LiveFeed & { poll?: () => Promise<number> }, options: ChatStreamOptions): ChatStreams {
   const streams = new Set<() => void>();
 
-  async function connect(principal: Principal, caseId: string, sink: StreamSink, lastEventId?: string): Promise<() => void> {
+  async function connect(principal: Principal, caseId: string, sink: EventSink, lastEventId?: string): Promise<() => void> {
     const sent = new Set<string>();
     let state: string | null = null;
     let closed = false;

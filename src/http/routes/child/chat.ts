@@ -3,6 +3,7 @@ import type { Platform } from '../../../app/platform.ts';
 import { issueChatTicket, openChat, postChatMessage, redeemChatTicket } from '../../../core/child-chat.ts';
 import type { Principal } from '../../../core/principal.ts';
 import { CaseParams } from '../cases/schema.ts';
+import { lastEventIdOf, serveEventStream } from '../../sse.ts';
 import { errorResponses } from '../common-schema.ts';
 import { createChatStreams, presentChatMessage } from './chat-stream.ts';
 import * as S from './schema.ts';
@@ -77,39 +78,10 @@ export const childChatRoutes = (platform: Platform): FastifyPluginAsyncTypebox =
     const principal: Principal =
       request.principal.type === 'public' && ticket !== undefined ? await redeemChatTicket(deps, ticket, id) : request.principal;
     await openChat(deps, principal, id);
-    const lastHeader = request.headers['last-event-id'];
-    const last = typeof lastHeader === 'string' && lastHeader.length <= 64 ? lastHeader : undefined;
-
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-      'x-request-id': request.id,
+    // `end` lets the last event (e.g. `end`: the case is no longer visible) reach the client.
+    await serveEventStream(request, reply, (sink) => streams.connect(principal, id, sink, lastEventIdOf(request)), {
+      close: 'end',
+      logContext: { caseId: id },
     });
-    // Idle between messages: the heartbeat, not the socket timeout, keeps the stream honest.
-    request.raw.socket.setTimeout(0);
-    request.raw.socket.setNoDelay(true);
-    let disconnect: (() => void) | null = null;
-    let gone = false;
-    res.on('close', () => {
-      gone = true;
-      disconnect?.();
-    });
-    try {
-      disconnect = await streams.connect(principal, id, {
-        write: (chunk) => void res.write(chunk),
-        queuedBytes: () => res.writableLength,
-        close: () => res.end(),
-      }, last);
-    } catch (err) {
-      // The headers are sent: the client sees the stream end and reconnects.
-      request.log.error({ err, caseId: id }, 'chat stream failed to start');
-      res.end();
-      return;
-    }
-    if (gone) disconnect();
   });
 };
