@@ -6,30 +6,17 @@
  * original becomes the first version; a deletion before its post holds the place until the text comes.
  */
 import { createHash } from 'node:crypto';
-import type { PostKind, RawPost, SinkKind, SocialFormat, SocialPlace, SocialPost, SocialReading } from './post.ts';
+import type { PostKind, RawPost, SinkKind, SocialFormat, SocialPost } from './post.ts';
 
 /** A post's row as the store keeps it, with the keys and hashes of the versions already recorded. */
-export interface PostState {
-  id: string;
-  source: string;
-  externalId: string;
+/** A stored post as ingestion works on it: the post as kept, plus how it got there. */
+export interface PostState extends Omit<SocialPost, 'deleted'> {
   format: SocialFormat;
-  authorKey: string | null;
-  time: Date;
-  text: string;
-  mediaUrls: string[];
-  place: SocialPlace | null;
-  replyTo: string | null;
-  threadId: string | null;
-  firstSeenAt: Date;
-  contentHash: string;
   /** The platform's time of the current version. */
   currentAt: Date;
-  edits: number;
   originalSeen: boolean;
   textKnown: boolean;
   deletedAt: Date | null;
-  reading: SocialReading | null;
   /** version key → content hash, of every recorded version. */
   versions: Map<string, string>;
 }

@@ -20,24 +20,13 @@ export interface IssueSaver {
   recentCases(since: Date, limit: number): Promise<import('./message.ts').CaseLike[]>;
 }
 
-export interface IssueRecord {
-  id: string;
-  category: string;
-  city: string | null;
-  districtId: string | null;
-  firstSeen: Date;
-  lastSeen: Date;
-  messages: number;
-  posts: number;
-  cases: number;
-  duplicates: number;
+/** An issue as stored: the clusterer's Issue with its maps as plain records (JSON columns). */
+export interface IssueRecord extends Omit<Issue, 'sources' | 'daily' | 'hourly'> {
   sources: Record<string, number>;
   daily: Record<string, number>;
   /** Hours since the epoch → messages (kept for burst detection). */
   hourly: Record<string, number>;
-  members: MessageRef[];
-  /** Up to 24 messages' texts (first and latest), as evidence samples; masked when shown. */
-  samples: { ref: MessageRef; source: string; time: Date; text: string }[];
+  /** The extractive summary (two or three representative sentences), as of the save. */
   summary: string[];
 }
 
